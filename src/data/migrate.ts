@@ -1,0 +1,24 @@
+// Runs the migrations in order; each one is told the dialect so that search indexes can differ.
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './db';
+import * as m001 from './migrations/001-reference';
+
+const ALL: Record<string, { up: (db: never, dialect: Db['dialect']) => Promise<void> }> = {
+  '001-reference': m001,
+};
+
+export async function migrate(db: Db): Promise<string[]> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, m] of Object.entries(ALL)) {
+        out[name] = { up: (k) => m.up(k as never, db.dialect) };
+      }
+      return out;
+    },
+  };
+  const migrator = new Migrator({ db: db.kysely, provider, migrationTableName: 'socle_migrations', migrationLockTableName: 'socle_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
