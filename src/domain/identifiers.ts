@@ -39,10 +39,15 @@ export function isValidSiren(siren: string): boolean {
   return /^\d{9}$/.test(siren) && luhnValid(siren);
 }
 
-/** SIRET: 14 digits, Luhn; La Poste's establishments instead have a digit sum divisible by 5. */
+const LA_POSTE_HEAD_OFFICE = '35600000000048';
+
+/**
+ * SIRET: 14 digits, Luhn. La Poste's establishments (SIREN 356000000) instead have a digit sum
+ * divisible by 5; its head office keeps the Luhn key.
+ */
 export function isValidSiret(siret: string): boolean {
   if (!/^\d{14}$/.test(siret)) return false;
-  if (siret.startsWith(LA_POSTE_SIREN)) {
+  if (siret.startsWith(LA_POSTE_SIREN) && siret !== LA_POSTE_HEAD_OFFICE) {
     let sum = 0;
     for (const c of siret) sum += c.charCodeAt(0) - 48;
     return sum % 5 === 0;

@@ -1,0 +1,42 @@
+// Demo accounts, one per role, with fresh random passwords at every start of a demo.
+// A deployment (SOCLE_DEMO=0) never gets them: there is no fixed or default password anywhere.
+import crypto from 'node:crypto';
+import { hash } from '@node-rs/argon2';
+import type { Db } from '../data/db';
+import type { UserTable } from '../data/schema';
+
+export interface DemoAccount { role: UserTable['role']; label: string; email: string; password: string; scope: string | null }
+
+const DEMO: Omit<DemoAccount, 'password'>[] = [
+  { role: 'admin', label: 'Administrateur national', email: 'admin@demo.socle.invalid', scope: null },
+  { role: 'steering', label: 'Pilotage national (DNE)', email: 'pilotage@demo.socle.invalid', scope: null },
+  { role: 'reviewer', label: 'Instructeur, académie de Rennes', email: 'instructeur.rennes@demo.socle.invalid', scope: 'academie:14' },
+  { role: 'applicant', label: 'Agent de la commune de Rennes', email: 'mairie.rennes@demo.socle.invalid', scope: 'commune:35238' },
+  { role: 'school', label: "Directrice d'école (Rennes)", email: 'direction.ecole@demo.socle.invalid', scope: 'school:0350023G' },
+];
+
+/** A readable random password: 4 groups of 4 letters and digits (about 95 bits). */
+function randomPassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY346789';
+  const bytes = crypto.randomBytes(16);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}
+
+export async function resetDemoAccounts(db: Db, now: Date): Promise<DemoAccount[]> {
+  const accounts = DEMO.map((a) => ({ ...a, password: randomPassword() }));
+  const hashes = await Promise.all(accounts.map((a) => hash(a.password, { algorithm: 2 /* argon2id */ })));
+  await db.kysely.transaction().execute(async (tx) => {
+    for (const [i, a] of accounts.entries()) {
+      const updated = await tx.updateTable('users').set({ password_hash: hashes[i], role: a.role, scope: a.scope })
+        .where('email', '=', a.email).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) {
+        await tx.insertInto('users').values({
+          id: crypto.randomUUID(), email: a.email, display_name: a.label, password_hash: hashes[i],
+          role: a.role, scope: a.scope, created_at: now.toISOString(),
+        }).execute();
+      }
+    }
+  });
+  return accounts;
+}
