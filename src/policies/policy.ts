@@ -1,0 +1,82 @@
+// The authorization mechanism (DESIGN.md, after Outline's server/policies): a list of small
+// declarative rules `allow(role, action, subject, condition?)`, one file per subject, and
+// `authorize(user, action, subject, resource?)` called by every route. Nothing is allowed unless a
+// rule says so.
+
+export const ROLES = ['admin', 'steering', 'reviewer', 'applicant', 'school'] as const;
+export type Role = (typeof ROLES)[number];
+/** Who a rule is written for: a role of a signed-in user, or a visitor without an account. */
+export type Audience = Role | 'anonymous';
+export const AUDIENCES: readonly Audience[] = ['anonymous', ...ROLES];
+/** Everyone, signed in or not. */
+export const EVERYONE: readonly Audience[] = AUDIENCES;
+
+/** The part of a user the rules look at. */
+export interface Actor {
+  id: string;
+  role: Role;
+  /** Territory or organisation the user acts for (an académie code, a SIREN, a UAI…), when any. */
+  scope: string | null;
+}
+
+/**
+ * The subjects rules are written about, with the resource a condition receives.
+ * A later subject adds itself here (e.g. `dossier: Dossier`).
+ */
+export interface Subjects {
+  /** The public reference data: communes, EPCI, académies, schools. */
+  reference: undefined;
+}
+export type Subject = keyof Subjects;
+export type Action = 'read' | 'create' | 'update' | 'delete' | 'submit' | 'review' | 'decide' | 'import';
+
+export type Condition<S extends Subject> = (user: Actor | null, resource: Subjects[S] | undefined) => boolean;
+
+interface Rule {
+  audience: Audience;
+  action: Action;
+  subject: Subject;
+  condition?: Condition<Subject>;
+}
+
+const rules: Rule[] = [];
+
+/** Declares that `who` may do `action` on `subject`, optionally only when `condition` holds. */
+export function allow<S extends Subject>(
+  who: Audience | readonly Audience[],
+  action: Action | readonly Action[],
+  subject: S,
+  condition?: Condition<S>,
+): void {
+  const audiences = typeof who === 'string' ? [who] : who;
+  const actions = typeof action === 'string' ? [action] : action;
+  for (const audience of audiences) {
+    for (const a of actions) {
+      rules.push({ audience, action: a, subject, condition: condition as Condition<Subject> | undefined });
+    }
+  }
+}
+
+/** Thrown by `authorize`; the web layer answers 403 with a French page or problem. */
+export class ForbiddenError extends Error {
+  readonly statusCode = 403;
+  constructor(readonly action: Action, readonly subject: Subject) {
+    super(`Action « ${action} » non autorisée sur « ${subject} ».`);
+    this.name = 'ForbiddenError';
+  }
+}
+
+export function can<S extends Subject>(user: Actor | null, action: Action, subject: S, resource?: Subjects[S]): boolean {
+  const audience: Audience = user ? user.role : 'anonymous';
+  return rules.some((r) => r.audience === audience && r.action === action && r.subject === subject
+    && (r.condition === undefined || r.condition(user, resource)));
+}
+
+export function authorize<S extends Subject>(user: Actor | null, action: Action, subject: S, resource?: Subjects[S]): void {
+  if (!can(user, action, subject, resource)) throw new ForbiddenError(action, subject);
+}
+
+/** The declared rules, for the matrix test and documentation. */
+export function declaredRules(): ReadonlyArray<Readonly<Omit<Rule, 'condition'> & { conditional: boolean }>> {
+  return rules.map((r) => ({ audience: r.audience, action: r.action, subject: r.subject, conditional: r.condition !== undefined }));
+}

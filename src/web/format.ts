@@ -1,0 +1,26 @@
+// Formatting at the edge (DESIGN.md conventions): French numbers and dates, Paris time.
+
+const integer = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+const decimal1 = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const dateOnly = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+
+export const formatInteger = (n: number): string => integer.format(n);
+export const formatDecimal = (n: number): string => decimal1.format(n);
+
+/** « 5 écoles », « 1 école », « 0 école » (French plural: 0 and 1 are singular). */
+export function plural(n: number, singular: string, pluralForm = singular + 's'): string {
+  return `${formatInteger(n)} ${Math.abs(n) < 2 ? singular : pluralForm}`;
+}
+
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+}
+
+export function formatDate(iso: string): string {
+  const d = new Date(iso.length === 10 ? iso + 'T12:00:00Z' : iso);
+  return Number.isNaN(d.getTime()) ? iso : dateOnly.format(d);
+}
+
+export const sectorLabel = (s: 'public' | 'private'): string => (s === 'public' ? 'Public' : 'Privé sous contrat');
