@@ -27,6 +27,7 @@ const parts: Part[] = [
   },
   { name: 'search', run: async () => benchSearch(await dataDir()) },
   { name: 'funding', run: async () => (await import('./funding')).benchFunding() },
+  { name: 'simulator', run: async () => (await import('./simulator')).benchSimulator(await dataDir()) },
 ];
 
 const wanted = process.argv.slice(2);

@@ -29,6 +29,10 @@ async function runMigrations(db: Db) {
 async function serve(settings: Settings, db: Db) {
   const { buildApp } = await import('../web/app');
   const app = await buildApp({ db, settings, logger: { level: settings.logLevel } });
+  // The job worker (e-mail delivery, session purge) runs beside the server and stops with it.
+  const { startWorker } = await import('../mail/worker');
+  const worker = startWorker(db, settings, { log: (msg, extra) => app.log.warn(extra ?? {}, msg) });
+  app.addHook('onClose', async () => worker.stop());
   const stop = async () => {
     await app.close();
     await db.close();
@@ -99,6 +103,15 @@ export function buildProgram(): Command {
       await runMigrations(db);
       const report = await importSchoolsFile(db, file, { progress: terminalProgress() });
       say(describeReport(report).join('\n'));
+    }));
+
+  program.command('jobs')
+    .description('Exécuter une fois les tâches en attente (envoi des courriels par SMTP, purge des sessions expirées), puis s’arrêter.')
+    .action(async () => withDb(readSettings(), async (db) => {
+      await runMigrations(db);
+      const { runJobsOnce } = await import('../mail/worker');
+      const r = await runJobsOnce(db, readSettings());
+      say(`Tâches exécutées : ${r.done}, en échec : ${r.failed}.`);
     }));
 
   registerSimulate(program);

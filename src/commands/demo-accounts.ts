@@ -4,6 +4,32 @@ import crypto from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import type { Db } from '../data/db';
 import type { UserTable } from '../data/schema';
+import { findCollectivite, findOrganisationBySiren, insertOrganisation, upsertMembership } from '../data/organisations';
+import type { Exec } from '../data/users';
+
+/** The commune the demo applicant represents, so that the demo can go on to a dossier. */
+export const DEMO_COMMUNE = { insee: '35238', siren: '213502388' };
+
+/**
+ * The demo applicant administers the commune of Rennes, confirmed (when the reference data has it).
+ */
+async function giveDemoCommune(tx: Exec, now: Date): Promise<void> {
+  const applicant = DEMO.find((a) => a.role === 'applicant')!;
+  const user = await tx.selectFrom('users').select('id').where('email', '=', applicant.email).executeTakeFirst();
+  if (!user) return;
+  let org = await findOrganisationBySiren(tx, DEMO_COMMUNE.siren);
+  if (!org) {
+    const c = await findCollectivite(tx, 'commune', DEMO_COMMUNE.insee);
+    if (!c) return;
+    org = await insertOrganisation(tx, {
+      kind: 'commune', communeCode: c.code, epciSiren: null, siren: c.siren, name: c.name, departementCode: c.departementCode,
+      confirmedAt: now.toISOString(), confirmedBy: null,
+    }, now);
+  } else if (!org.confirmedAt) {
+    await tx.updateTable('organisations').set({ confirmed_at: now.toISOString() }).where('id', '=', org.id).execute();
+  }
+  await upsertMembership(tx, org.id, user.id, 'admin', now);
+}
 
 export interface DemoAccount { role: UserTable['role']; label: string; email: string; password: string; scope: string | null }
 
@@ -28,15 +54,17 @@ export async function resetDemoAccounts(db: Db, now: Date): Promise<DemoAccount[
   const hashes = await Promise.all(accounts.map((a) => hash(a.password, { algorithm: 2 /* argon2id */ })));
   await db.kysely.transaction().execute(async (tx) => {
     for (const [i, a] of accounts.entries()) {
-      const updated = await tx.updateTable('users').set({ password_hash: hashes[i], role: a.role, scope: a.scope })
+      const updated = await tx.updateTable('users').set({ password_hash: hashes[i], role: a.role, scope: a.scope, email_verified_at: now.toISOString(), disabled_at: null })
         .where('email', '=', a.email).executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) {
         await tx.insertInto('users').values({
           id: crypto.randomUUID(), email: a.email, display_name: a.label, password_hash: hashes[i],
-          role: a.role, scope: a.scope, created_at: now.toISOString(),
+          role: a.role, scope: a.scope, created_at: now.toISOString(), email_verified_at: now.toISOString(),
+          oidc_issuer: null, oidc_subject: null, disabled_at: null,
         }).execute();
       }
     }
+    await giveDemoCommune(tx, now);
   });
   return accounts;
 }

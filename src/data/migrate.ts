@@ -3,10 +3,12 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './db';
 import * as m001 from './migrations/001-reference';
 import * as m002 from './migrations/002-accounts';
+import * as m003 from './migrations/003-dossiers';
 
 const ALL: Record<string, { up: (db: never, dialect: Db['dialect']) => Promise<void> }> = {
   '001-reference': m001,
   '002-accounts': m002,
+  '003-dossiers': m003,
 };
 
 export async function migrate(db: Db): Promise<string[]> {

@@ -156,6 +156,8 @@ export interface JobTable {
   done_at: string | null;
   attempts: Generated<number>;
   last_error: string | null;
+  /** Set when the job gave up after its last attempt (kept for the operators). */
+  failed_at: string | null;
   created_at: string;
 }
 
@@ -181,6 +183,179 @@ export interface ImportRunTable {
   rejected: number;
 }
 
+// ---- Dossiers (migration 003) ----
+
+/** One dossier per applicant per call. Amounts are cached by each command for the queues. */
+export interface DossierTable {
+  id: string;
+  call_id: string;
+  organisation_id: string;
+  /** Sequence number within the call (the last part of the reference). */
+  number: number;
+  /** `SNEE-2021-035-000123`. */
+  reference: string;
+  state: string;
+  /** Optimistic concurrency counter: +1 at every write. */
+  revision: number;
+  project_summary: string;
+  /** JSON: [{code, text}]. */
+  objectives: string;
+  support_text: string;
+  lending_plan: string;
+  /** JSON: [{funder, amountCents}]. */
+  co_funding: string;
+  school_count: number;
+  /** Declared spending per volet (all schools). */
+  equipment_cents: number;
+  services_cents: number;
+  /** Eligible amounts, volet 1 + volet 2, as the engine computes them. */
+  eligible_cents: number;
+  equipment_grant_cents: number;
+  services_grant_cents: number;
+  grant_cents: number;
+  /** Blocking items of the completeness list. */
+  blocking_count: number;
+  /** The applicant's département and académie: routing of the review (issue 5). */
+  departement_code: string;
+  academie_code: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+}
+
+export interface DossierSchoolTable {
+  dossier_id: string;
+  call_id: string;
+  uai: string;
+  position: number;
+  classes: number | null;
+  pupils: number | null;
+  prefilled_classes: number | null;
+  prefilled_pupils: number | null;
+  /** Why classes or pupils differ from the reference data. */
+  headcount_reason: string | null;
+  /** 1 for a private school under contract. */
+  private_school: number;
+  /** JSON: DiagnosticEntry[]; null until the school's team starts it. */
+  diagnostic: string | null;
+  diagnostic_updated_at: string | null;
+  diagnostic_updated_by: string | null;
+  added_at: string;
+}
+
+export interface BudgetLineTable {
+  id: string;
+  dossier_id: string;
+  uai: string;
+  volet: number;
+  /** Item code of the référentiel. */
+  category: string;
+  label: string;
+  quantity: number;
+  unit_ht_cents: number;
+  unit_ttc_cents: number;
+  /** A reviewer's eligible amount for the whole line (issue 5); null: as declared. */
+  eligible_adjustment_cents: number | null;
+  /** 1 when a reviewer excluded the line. */
+  excluded: number;
+  adjustment_reason: string | null;
+  adjusted_by: string | null;
+  adjusted_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A member of a school's team invited to the dossier (director, IEN, ERUN). */
+export interface DossierMemberTable {
+  id: string;
+  dossier_id: string;
+  uai: string;
+  role: 'director' | 'ien' | 'erun';
+  email: string;
+  /** Set when the invitation is accepted (or when the e-mail already had an account at invitation). */
+  user_id: string | null;
+  invited_by: string;
+  invited_at: string;
+  joined_at: string | null;
+}
+
+export interface SignatureTable {
+  id: string;
+  dossier_id: string;
+  uai: string;
+  role: 'director' | 'ien' | 'erun';
+  user_id: string;
+  signer_name: string;
+  signed_at: string;
+  /** SHA-256 of the canonical JSON of what was signed (project, schools, the school's budget). */
+  content_sha256: string;
+  voided_at: string | null;
+  voided_reason: string | null;
+}
+
+export interface AttachmentTable {
+  id: string;
+  dossier_id: string;
+  kind: 'quote' | 'deliberation' | 'other' | 'message';
+  original_name: string;
+  /** Detected from the content (magic bytes). */
+  mime: string;
+  size: number;
+  sha256: string;
+  /** Relative to DATA_DIR. */
+  storage_path: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+export interface MessageTable {
+  id: string;
+  dossier_id: string;
+  author_id: string;
+  author_label: string;
+  body: string;
+  at: string;
+  attachment_id: string | null;
+}
+
+/** A frozen version of a dossier, one per submission. */
+export interface DossierVersionTable {
+  dossier_id: string;
+  number: number;
+  /** Canonical JSON of the dossier at submission. */
+  content: string;
+  /** SHA-256 of `content`, lowercase hex. */
+  sha256: string;
+  submitted_at: string;
+  submitted_by: string;
+  /** The proof of deposit PDF, relative to DATA_DIR. */
+  proof_path: string;
+}
+
+/** The dossier's history: every change, hash-chained to the previous event of the same dossier. */
+export interface DossierEventTable {
+  id: string;
+  dossier_id: string;
+  /** 1, 2, 3… within the dossier. */
+  seq: number;
+  /** The dossier's revision after the change. */
+  revision: number;
+  at: string;
+  actor_id: string | null;
+  actor_label: string;
+  kind: string;
+  /** What part of the dossier changed (`project`, `line/<id>`, `school/<uai>/diagnostic`…). */
+  section: string;
+  from_state: string | null;
+  to_state: string | null;
+  reason: string | null;
+  /** Canonical JSON. */
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   regions: RegionTable;
   academies: AcademieTable;
@@ -198,4 +373,13 @@ export interface Database {
   memberships: MembershipTable;
   jobs: JobTable;
   mails: MailTable;
+  dossiers: DossierTable;
+  dossier_schools: DossierSchoolTable;
+  budget_lines: BudgetLineTable;
+  dossier_members: DossierMemberTable;
+  signatures: SignatureTable;
+  attachments: AttachmentTable;
+  messages: MessageTable;
+  dossier_versions: DossierVersionTable;
+  dossier_events: DossierEventTable;
 }

@@ -2,6 +2,9 @@
 // declarative rules `allow(role, action, subject, condition?)`, one file per subject, and
 // `authorize(user, action, subject, resource?)` called by every route. Nothing is allowed unless a
 // rule says so.
+import type { DossierResource } from './dossier';
+
+import type { OrganisationAccess } from './organisation';
 
 export const ROLES = ['admin', 'steering', 'reviewer', 'applicant', 'school'] as const;
 export type Role = (typeof ROLES)[number];
@@ -17,6 +20,9 @@ export interface Actor {
   role: Role;
   /** Territory or organisation the user acts for (an académie code, a SIREN, a UAI…), when any. */
   scope: string | null;
+  /** The signed-in user's e-mail and name (set by the session; absent in hand-built actors). */
+  email?: string;
+  displayName?: string;
 }
 
 /**
@@ -24,8 +30,30 @@ export interface Actor {
  * A later subject adds itself here (e.g. `dossier: Dossier`).
  */
 export interface Subjects {
+  /** A dossier, with the person's relation to it (src/policies/dossier.ts). */
+  dossier: DossierResource;
+  /** A school's diagnostic in a dossier (`uai` set). */
+  dossier_diagnostic: DossierResource;
+  /** The dossier's message thread. */
+  dossier_message: DossierResource;
+  /** The dossier's attachments (download, upload). */
+  dossier_attachment: DossierResource;
+  /** A co-signature of the pedagogical project (`uai` and `role` set). */
+  dossier_signature: DossierResource;
   /** The public reference data: communes, EPCI, académies, schools. */
   reference: undefined;
+  /** One's own account (sign-up is `create` by a visitor; reading and changing it, by its owner). */
+  account: undefined;
+  /** A signed-in session: sign-in (`create`) and sign-out (`delete`). */
+  session: undefined;
+  /** The demo's outbox of sent e-mails (the route exists only in demo mode). */
+  outbox: undefined;
+  /** A collectivité's space on the platform, seen through the actor's membership of it (src/policies/organisation.ts). */
+  organisation: OrganisationAccess;
+  /** The members and invitations of an organisation. */
+  membership: OrganisationAccess;
+  /** A grant simulation (computed on demand, never stored). */
+  simulation: undefined;
 }
 export type Subject = keyof Subjects;
 export type Action = 'read' | 'create' | 'update' | 'delete' | 'submit' | 'review' | 'decide' | 'import';

@@ -10,6 +10,13 @@ import { dsfrAssets } from './plugins/assets';
 import { errorPages, handleError, notFound } from './plugins/errors';
 import { securityHeaders } from './plugins/security';
 import { publicRoutes } from './public/routes';
+import formbody from '@fastify/formbody';
+import { accountRoutes } from './account/routes';
+import { adminRoutes } from './admin/routes';
+import { organisationRoutes } from './organisations/routes';
+import { csrf } from './plugins/csrf';
+import { sessions } from './plugins/session';
+import { simulationRoutes } from './simulator';
 
 export interface AppOptions {
   db: Db;
@@ -62,6 +69,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await securityHeaders(app);
   await errorPages(app);
   await dsfrAssets(app);
+  await app.register(formbody);
+  await sessions(app, opts);
+  await csrf(app, opts);
 
   app.get('/healthz', async (_request, reply) => {
     try {
@@ -74,5 +84,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(publicRoutes, { db: opts.db });
+  await app.register(accountRoutes, { db: opts.db, settings: opts.settings });
+  await app.register(organisationRoutes, { db: opts.db, settings: opts.settings });
+  await app.register(adminRoutes, { db: opts.db, settings: opts.settings });
+  await app.register(simulationRoutes, { db: opts.db });
   return app;
 }

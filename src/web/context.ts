@@ -5,7 +5,7 @@ import type { PageContext } from './components/context';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The signed-in user; null for anonymous visitors (the only kind until sessions exist). */
+    /** The signed-in user (plugins/session.ts); null for anonymous visitors. */
     user: Actor | null;
   }
 }
@@ -17,5 +17,5 @@ export const pathOf = (url: string): string => {
 };
 
 export function pageContext(request: FastifyRequest): PageContext {
-  return { path: pathOf(request.url), user: request.user ?? null };
+  return { path: pathOf(request.url), user: request.user ?? null, csrfToken: request.csrfToken ?? undefined };
 }

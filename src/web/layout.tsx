@@ -5,6 +5,7 @@ import type { ComponentChildren } from 'preact';
 import { dsfr } from './assets';
 import { Page, type PageContext } from './components/context';
 import { Breadcrumb, type Crumb } from './components/dsfr';
+import { UserMenu } from './account/user-menu';
 
 export const SERVICE_NAME = 'Socle numérique';
 export const SERVICE_TAGLINE = 'Appel à projets pour un socle numérique dans les écoles élémentaires';
@@ -47,6 +48,7 @@ function Header({ path }: { path: string }) {
                 <p class="fr-header__service-tagline">{SERVICE_TAGLINE}</p>
               </div>
             </div>
+            <UserMenu />
           </div>
         </div>
       </div>

@@ -65,6 +65,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('memberships_pk', ['organisation_id', 'user_id'])
     .execute();
+  await db.schema.createIndex('auth_tokens_email').on('auth_tokens').columns(['kind', 'email']).execute();
   await db.schema.createIndex('memberships_user').on('memberships').column('user_id').execute();
 
   await db.schema.createTable('jobs')
@@ -78,6 +79,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('done_at', 'text')
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
+    .addColumn('failed_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('jobs_due').on('jobs').columns(['done_at', 'run_at']).execute();

@@ -1,6 +1,6 @@
 // What every component of a page may need to know about the request, without prop drilling:
-// the current path (navigation state), the signed-in user (none yet) and, once sessions exist,
-// the CSRF token that every POST form carries.
+// the current path (navigation state), the signed-in user and the CSRF token that every POST form
+// carries.
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Actor } from '../../policies';
@@ -8,7 +8,7 @@ import type { Actor } from '../../policies';
 export interface PageContext {
   path: string;
   user: Actor | null;
-  /** Set by the session plugin for signed-in users; anonymous pages have none (no cookie). */
+  /** Set for signed-in users and on the anonymous account forms; public pages have none (no cookie). */
   csrfToken?: string;
 }
 

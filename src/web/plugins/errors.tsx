@@ -5,6 +5,7 @@ import { ForbiddenError } from '../../policies';
 import { pageContext } from '../context';
 import { BadRequestPage, ForbiddenPage, NotFoundPage, ServerErrorPage } from '../errors';
 import { sendPage } from '../render';
+import { isCsrfError } from './csrf';
 
 export function notFound(request: FastifyRequest, reply: FastifyReply) {
   return sendPage(reply, <NotFoundPage ctx={pageContext(request)} />, 404);
@@ -15,6 +16,10 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   if (error instanceof ForbiddenError) {
     request.log.info({ action: error.action, subject: error.subject }, 'forbidden');
     return sendPage(reply, <ForbiddenPage ctx={ctx} />, 403);
+  }
+  if (isCsrfError(error)) {
+    request.log.info({ code: (error as FastifyError).code }, 'csrf refused');
+    return sendPage(reply, <BadRequestPage ctx={ctx} message="Ce formulaire a expiré ou n’a pas été envoyé depuis cette page : revenez à la page précédente, rechargez-la, puis envoyez le formulaire de nouveau." />, 403);
   }
   const status = (error as FastifyError).statusCode;
   if (status !== undefined && status >= 400 && status < 500) {

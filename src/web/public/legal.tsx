@@ -121,14 +121,63 @@ export function PersonalDataPage({ ctx }: { ctx: PageContext }) {
       </p>
       <h2>Espaces avec compte</h2>
       <p>
-        Les espaces réservés aux collectivités, aux équipes des écoles et aux services instructeurs feront l’objet
-        d’informations complémentaires (responsable de traitement, finalités, durées de conservation, droits) à leur
-        ouverture.
+        Les agents des collectivités (communes, intercommunalités), les équipes des écoles (directeurs et directrices,
+        IEN, ERUN) et les services instructeurs utilisent un compte personnel.
+      </p>
+      <h3>Responsable du traitement et finalités</h3>
+      <p>
+        Le responsable du traitement est le ministère de l’Éducation nationale (direction du numérique pour
+        l’éducation). Les données servent uniquement à instruire l’appel à projets « Socle numérique dans les écoles
+        élémentaires » : gérer les accès à la plateforme, préparer et déposer les dossiers avec les équipes des
+        écoles, les instruire, signer les conventions et verser les subventions. Base légale : l’exécution d’une
+        mission d’intérêt public (article 6.1.e du RGPD).
+      </p>
+      <h3>Données conservées</h3>
+      <ul>
+        <li>pour chaque compte : nom et prénom, adresse électronique professionnelle, mot de passe sous forme chiffrée
+          (argon2id, jamais en clair), date de confirmation de l’adresse et, en cas de connexion par ProConnect,
+          l’identifiant transmis par ce service ;</li>
+        <li>les collectivités représentées et le rôle de chacun (administrateur, rédacteur, lecteur), les invitations
+          envoyées (adresse et rôle) ;</li>
+        <li>les noms, fonctions et adresses électroniques des membres des équipes des écoles invités à un dossier ;</li>
+        <li>pour la collectivité : SIRET, nom et qualité du signataire, IBAN, adresse postale ;</li>
+        <li>les traces de connexion : sessions ouvertes (date de création et de dernière activité ; seul un condensé
+          du cookie est conservé) et tentatives de connexion échouées (adresse électronique saisie et adresse IP, pour
+          bloquer les attaques par essais successifs) ;</li>
+        <li>les courriels envoyés par la plateforme (destinataire, objet, texte).</li>
+      </ul>
+      <p>
+        Un seul cookie est déposé, et seulement après la connexion : <code>socle_session</code>, strictement
+        nécessaire (il maintient la session). Les pages de connexion et d’inscription déposent aussi un cookie
+        technique <code>socle_csrf</code> contre la falsification de formulaires. Aucun des deux ne sert à mesurer
+        l’audience ; ils sont exemptés de consentement.
+      </p>
+      <h3>Durées de conservation</h3>
+      <ul>
+        <li>sessions : 12 heures au plus, et 2 heures sans activité ;</li>
+        <li>tentatives de connexion échouées : 24 heures ;</li>
+        <li>liens envoyés par courriel : 1 heure (nouveau mot de passe), 48 heures (confirmation d’adresse),
+          7 jours (invitation), à usage unique ;</li>
+        <li>comptes, dossiers et courriels : la durée de l’appel à projets et du versement du solde des subventions,
+          puis 5 ans au titre du contrôle des aides publiques, avant suppression ou archivage ;</li>
+        <li>journaux techniques du serveur : 1 an au plus ; ils ne contiennent ni adresse IP ni recherche.</li>
+      </ul>
+      <h3>Destinataires</h3>
+      <p>
+        Les membres de la collectivité voient les membres de leur collectivité et ses dossiers ; les équipes des
+        écoles voient les dossiers qui nomment leur école ; les services instructeurs de l’académie concernée et
+        l’administration nationale de la plateforme voient les dossiers qu’ils instruisent ou pilotent. Aucune donnée
+        n’est cédée ni utilisée à des fins commerciales.
       </p>
       <h2>Vos droits</h2>
       <p>
-        Vous pouvez exercer vos droits d’accès, de rectification et d’opposition auprès du délégué à la protection des
-        données du ministère de l’Éducation nationale, et introduire une réclamation auprès de la{' '}
+        Vous disposez d’un droit d’accès, de rectification, d’effacement, de limitation et d’opposition sur vos
+        données. Pour les exercer, ou pour toute question, écrivez au délégué à la protection des données (DPO) du
+        ministère de l’Éducation nationale : ministère de l’Éducation nationale, délégué à la protection des données,
+        110 rue de Grenelle, 75357 Paris SP 07, ou par le{' '}
+        <a href="https://www.education.gouv.fr/nous-contacter" target="_blank" rel="noopener" title="Nous contacter, education.gouv.fr - nouvelle fenêtre">formulaire de contact du ministère</a>.
+        Si vous estimez, après nous avoir contactés, que vos droits ne sont pas respectés, vous pouvez adresser une
+        réclamation à la{' '}
         <a href="https://www.cnil.fr/fr/plaintes" target="_blank" rel="noopener" title="CNIL, plaintes - nouvelle fenêtre">CNIL</a>.
       </p>
     </Layout>

@@ -1,0 +1,191 @@
+// Reading dossiers: the dossier page (`loadDossier`, a fixed number of queries whatever the number
+// of schools and lines), a person's dossiers, the dossier holding a school, a person's relation to a
+// dossier (for src/policies), and the check of the history's hash chain.
+import type { Selectable } from 'kysely';
+import type { CallRegistry } from '../domain/calls';
+import { STATE_DISPLAY, isDossierState, type DossierState } from '../domain/dossier/lifecycle';
+import type { Actor } from '../policies';
+import type { DossierResource, OrganisationRole, SchoolTeamRole } from '../policies/dossier';
+import {
+  callOf, computeDossier, lineAmount, loadDossierFacts, normaliseDossier, parseJsonArray,
+  type CoFunding, type DossierComputed, type DossierSchoolRow, type ObjectiveText, type Reader,
+} from './dossier-facts';
+import type {
+  AttachmentTable, BudgetLineTable, DossierEventTable, DossierMemberTable, DossierTable, DossierVersionTable,
+  MessageTable, OrganisationTable, SignatureTable,
+} from './schema';
+
+export { verifyEventChain, type BrokenLink } from './dossier-events';
+export type { DossierComputed, DossierSchoolRow, ObjectiveText, CoFunding, Reader } from './dossier-facts';
+
+/** A person's relation to a dossier, as src/policies/dossier.ts reads it; undefined when the dossier does not exist. */
+export async function loadDossierAccess(db: Reader, actor: Pick<Actor, 'id'> | null, dossierId: string): Promise<DossierResource | undefined> {
+  const d = await db.selectFrom('dossiers').select(['organisation_id', 'state', 'departement_code', 'academie_code'])
+    .where('id', '=', dossierId).executeTakeFirst();
+  if (d === undefined) return undefined;
+  return accessFor(db, actor, d);
+}
+
+export async function accessFor(
+  db: Reader,
+  actor: Pick<Actor, 'id'> | null,
+  d: Pick<DossierTable, 'organisation_id' | 'state' | 'departement_code' | 'academie_code'> & { id?: string },
+  dossierId?: string,
+): Promise<DossierResource> {
+  let membership: OrganisationRole | null = null;
+  let schoolRoles: { uai: string; role: SchoolTeamRole }[] = [];
+  const id = dossierId ?? d.id;
+  if (actor !== null) {
+    const m = await db.selectFrom('memberships').select('role').where('organisation_id', '=', d.organisation_id)
+      .where('user_id', '=', actor.id).executeTakeFirst();
+    membership = m?.role ?? null;
+    if (id !== undefined) {
+      schoolRoles = await db.selectFrom('dossier_members').select(['uai', 'role']).where('dossier_id', '=', id)
+        .where('user_id', '=', actor.id).where('joined_at', 'is not', null).execute();
+    }
+  }
+  return {
+    organisationId: d.organisation_id,
+    state: d.state,
+    departementCode: d.departement_code,
+    academieCode: d.academie_code,
+    membership,
+    schoolRoles,
+  };
+}
+
+export interface DossierLineView extends Selectable<BudgetLineTable> {
+  /** Declared amount on the call's basis. */
+  amountCents: number;
+}
+
+export interface DossierSchoolView extends DossierSchoolRow {
+  computed: DossierComputed['schools'][number];
+  amounts: DossierComputed['amounts']['schools'][number];
+}
+
+export interface DossierView {
+  dossier: Selectable<DossierTable> & { stateLabel: string; objectiveList: ObjectiveText[]; coFundingList: CoFunding[] };
+  call: { id: string; title: string; referentialVersion: string; amountBasis: 'TTC' | 'HT'; periods: readonly { opensAt: string; closesAt: string }[] };
+  organisation: Selectable<OrganisationTable>;
+  schools: DossierSchoolView[];
+  lines: DossierLineView[];
+  computed: DossierComputed;
+  members: (Selectable<DossierMemberTable> & { display_name: string | null })[];
+  signatures: Selectable<SignatureTable>[];
+  attachments: Omit<Selectable<AttachmentTable>, 'storage_path'>[];
+  messages: Selectable<MessageTable>[];
+  versions: Omit<Selectable<DossierVersionTable>, 'content'>[];
+  events: Selectable<DossierEventTable>[];
+}
+
+/**
+ * Everything a dossier page shows, in ten queries whatever its size: the dossier, its applicant,
+ * schools with their reference data, lines, signatures, attachments, members, messages, versions,
+ * history; with the engine's amounts (and explanation), findings, diagnostics and completeness list.
+ * No permission check here: the caller authorizes first (loadDossierAccess + authorize).
+ */
+export async function loadDossier(db: Reader, dossierId: string, opts: { calls?: CallRegistry; explain?: boolean } = {}): Promise<DossierView | undefined> {
+  const facts = await loadDossierFacts(db, dossierId);
+  if (facts === undefined) return undefined;
+  const [members, messages, versions, events] = await Promise.all([
+    db.selectFrom('dossier_members as m').leftJoin('users as u', 'u.id', 'm.user_id').selectAll('m').select('u.display_name')
+      .where('m.dossier_id', '=', dossierId).orderBy('m.invited_at').execute(),
+    db.selectFrom('messages').selectAll().where('dossier_id', '=', dossierId).orderBy('at').orderBy('id').execute(),
+    db.selectFrom('dossier_versions').select(['dossier_id', 'number', 'sha256', 'submitted_at', 'submitted_by', 'proof_path'])
+      .where('dossier_id', '=', dossierId).orderBy('number').execute(),
+    db.selectFrom('dossier_events').selectAll().where('dossier_id', '=', dossierId).orderBy('seq').execute(),
+  ]);
+  const call = callOf(facts.dossier.call_id, opts.calls);
+  const computed = computeDossier(facts, { calls: opts.calls, explain: opts.explain ?? true });
+  const d = facts.dossier;
+  return {
+    dossier: {
+      ...d,
+      stateLabel: isDossierState(d.state) ? STATE_DISPLAY[d.state as DossierState].label : d.state,
+      objectiveList: parseJsonArray<ObjectiveText>(d.objectives),
+      coFundingList: parseJsonArray<CoFunding>(d.co_funding),
+    },
+    call: { id: call.id, title: call.title, referentialVersion: call.referentialVersion, amountBasis: call.funding.amountBasis, periods: call.periods },
+    organisation: facts.organisation,
+    schools: facts.schools.map((s, i) => ({ ...s, computed: computed.schools[i], amounts: computed.amounts.schools[i] })),
+    lines: facts.lines.map((l) => ({ ...l, amountCents: lineAmount(l, call.funding.amountBasis) })),
+    computed,
+    members,
+    signatures: [...facts.signatures],
+    attachments: facts.attachments.map(({ storage_path: _p, ...a }) => a),
+    messages,
+    versions: versions.map((v) => ({ ...v, number: Number(v.number) })),
+    events: events.map((e) => ({ ...e, seq: Number(e.seq), revision: Number(e.revision) })),
+  };
+}
+
+export interface DossierListItem {
+  id: string;
+  reference: string;
+  callId: string;
+  state: string;
+  stateLabel: string;
+  organisationId: string;
+  organisationName: string;
+  /** How the person relates to it: their organisation role, or their school-team roles. */
+  membership: OrganisationRole | null;
+  schoolRoles: { uai: string; role: SchoolTeamRole }[];
+  schoolCount: number;
+  grantCents: number;
+  blockingCount: number;
+  updatedAt: string;
+  submittedAt: string | null;
+}
+
+/** The dossiers a person sees: those of their organisations and those naming their school (as a team member). */
+export async function listDossiersForUser(db: Reader, userId: string): Promise<DossierListItem[]> {
+  const viaOrg = await db.selectFrom('dossiers as d')
+    .innerJoin('memberships as m', (j) => j.onRef('m.organisation_id', '=', 'd.organisation_id').on('m.user_id', '=', userId))
+    .innerJoin('organisations as o', 'o.id', 'd.organisation_id')
+    .selectAll('d').select(['o.name as organisation_name', 'm.role as membership'])
+    .execute();
+  const viaTeam = await db.selectFrom('dossier_members as dm')
+    .innerJoin('dossiers as d', 'd.id', 'dm.dossier_id')
+    .innerJoin('organisations as o', 'o.id', 'd.organisation_id')
+    .selectAll('d').select(['o.name as organisation_name', 'dm.uai as team_uai', 'dm.role as team_role'])
+    .where('dm.user_id', '=', userId).where('dm.joined_at', 'is not', null)
+    .execute();
+  const byId = new Map<string, DossierListItem>();
+  const add = (row: Selectable<DossierTable> & { organisation_name: string }): DossierListItem => {
+    let item = byId.get(row.id);
+    if (item === undefined) {
+      const d = normaliseDossier(row);
+      item = {
+        id: d.id, reference: d.reference, callId: d.call_id, state: d.state,
+        stateLabel: isDossierState(d.state) ? STATE_DISPLAY[d.state].label : d.state,
+        organisationId: d.organisation_id, organisationName: row.organisation_name, membership: null, schoolRoles: [],
+        schoolCount: d.school_count, grantCents: d.grant_cents, blockingCount: d.blocking_count, updatedAt: d.updated_at, submittedAt: d.submitted_at,
+      };
+      byId.set(row.id, item);
+    }
+    return item;
+  };
+  for (const r of viaOrg) add(r).membership = r.membership;
+  for (const r of viaTeam) add(r).schoolRoles.push({ uai: r.team_uai, role: r.team_role });
+  return [...byId.values()].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
+}
+
+export interface SchoolHolder { dossierId: string; reference: string; state: string; organisationId: string; organisationName: string }
+
+/** The dossier of a call that names a school, if any. */
+export async function findDossierBySchool(db: Reader, callId: string, uai: string): Promise<SchoolHolder | undefined> {
+  const row = await db.selectFrom('dossier_schools as ds')
+    .innerJoin('dossiers as d', 'd.id', 'ds.dossier_id')
+    .innerJoin('organisations as o', 'o.id', 'd.organisation_id')
+    .select(['d.id as dossierId', 'd.reference', 'd.state', 'o.id as organisationId', 'o.name as organisationName'])
+    .where('ds.call_id', '=', callId).where('ds.uai', '=', uai)
+    .executeTakeFirst();
+  return row;
+}
+
+/** The stored canonical content of a frozen version (for the reviewer and for checking its digest). */
+export async function loadVersion(db: Reader, dossierId: string, number: number): Promise<Selectable<DossierVersionTable> | undefined> {
+  const v = await db.selectFrom('dossier_versions').selectAll().where('dossier_id', '=', dossierId).where('number', '=', number).executeTakeFirst();
+  return v === undefined ? undefined : { ...v, number: Number(v.number) };
+}
