@@ -9,6 +9,8 @@ import { describeReport, importReference, importSchoolsFile, isReferenceEmpty } 
 import { terminalProgress } from '../reference/progress';
 import { frenchHelp } from './help';
 import { registerSimulate } from './simulate';
+import { registerAudit } from './audit';
+import { registerDemo } from './demo';
 
 const say = (line = '') => process.stderr.write(line + '\n');
 
@@ -115,6 +117,8 @@ export function buildProgram(): Command {
     }));
 
   registerSimulate(program);
+  registerAudit(program);
+  registerDemo(program);
   return program;
 }
 

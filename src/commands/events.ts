@@ -33,8 +33,22 @@ export const EVENT_LABELS = {
   taken_for_review: 'Instruction prise en charge',
   returned_for_changes: 'Compléments demandés',
   message_posted: 'Message',
+  opinion_requested: 'Avis demandé',
+  opinion_given: 'Avis rendu',
+  decision_proposed: 'Décision proposée',
+  // Waves within the envelope (issue 5, src/commands/waves, src/commands/agreements).
+  accepted: 'Dossier retenu',
+  put_on_waiting_list: "Dossier placé sur liste d'attente",
+  rejected: 'Dossier non retenu',
+  agreement_signed: 'Convention acceptée',
 } as const;
 export type EventKind = keyof typeof EVENT_LABELS;
+
+/**
+ * Events of the review the applicant's history does not show (opinions asked, decision proposals):
+ * they stay in the chain, which the audit verifies, but are the académie's internal work.
+ */
+export const INTERNAL_EVENT_KINDS: ReadonlySet<string> = new Set<EventKind>(['opinion_requested', 'opinion_given', 'decision_proposed']);
 
 export interface EventDraft {
   readonly kind: EventKind;

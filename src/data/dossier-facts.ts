@@ -8,7 +8,7 @@ import { diagnoseSchool, summarizeDiagnostics, type DiagnosticEntry, type Dossie
 import { canSubmit, dossierChecks, FIELDS, type CheckItem } from '../domain/dossier/checks';
 import type { CoSignature, SignerRole } from '../domain/dossier/signers';
 import type { SignedContent } from '../domain/digest';
-import { compileFunding, describeFindings, explainFunding, type DossierSchool, type ExplanationEntry, type Finding, type FundingAmounts } from '../domain/funding';
+import { compileFunding, describeFindings, explainAdjustments, explainFunding, type DossierSchool, type ExplanationEntry, type Finding, type FundingAmounts } from '../domain/funding';
 import { referentialFor } from './dossier-referential';
 import type {
   AttachmentTable, BudgetLineTable, Database, DossierSchoolTable, DossierTable, OrganisationTable, SignatureTable,
@@ -38,6 +38,8 @@ export interface DossierFacts {
   readonly lines: readonly Selectable<BudgetLineTable>[];
   readonly signatures: readonly Selectable<SignatureTable>[];
   readonly attachments: readonly Selectable<AttachmentTable>[];
+  /** Names of the reviewers who adjusted lines, by user id (the explanation says who). */
+  readonly adjusterNames?: ReadonlyMap<string, string>;
 }
 
 const num = (v: unknown): number => Number(v);
@@ -97,7 +99,13 @@ export async function loadDossierFacts(db: Reader, dossierId: string): Promise<D
   const lines = await loadLinesOf(db, dossierId);
   const signatures = await db.selectFrom('signatures').selectAll().where('dossier_id', '=', dossierId).orderBy('signed_at').execute();
   const attachments = await db.selectFrom('attachments').selectAll().where('dossier_id', '=', dossierId).orderBy('uploaded_at').execute();
+  const adjusters = [...new Set(lines.map((l) => l.adjusted_by).filter((x): x is string => x !== null))];
+  const adjusterNames = new Map<string, string>();
+  if (adjusters.length > 0) {
+    for (const u of await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', adjusters).execute()) adjusterNames.set(u.id, u.display_name);
+  }
   return {
+    adjusterNames,
     dossier: normaliseDossier(dossier),
     organisation,
     schools,
@@ -234,7 +242,7 @@ export function computeDossier(facts: DossierFacts, opts: { calls?: CallRegistry
   return {
     amounts,
     findings,
-    ...(opts.explain ? { explanation: explainFunding(call.funding, engineSchools) } : {}),
+    ...(opts.explain ? { explanation: [...explainAdjustments(adjustmentsOf(facts, basis)), ...explainFunding(call.funding, engineSchools)] } : {}),
     checks,
     blockingCount,
     canSubmit: canSubmit(checks),
@@ -253,6 +261,16 @@ export function computeDossier(facts: DossierFacts, opts: { calls?: CallRegistry
       blocking_count: blockingCount,
     },
   };
+}
+
+/** The lines a reviewer adjusted or excluded, for the explanation. */
+function adjustmentsOf(facts: DossierFacts, basis: 'TTC' | 'HT') {
+  return facts.lines.filter((l) => l.excluded === 1 || l.eligible_adjustment_cents !== null).map((l) => ({
+    lineLabel: l.label, uai: l.uai, volet: l.volet, declaredCents: lineAmount(l, basis),
+    eligibleCents: l.eligible_adjustment_cents, excluded: l.excluded === 1, reason: l.adjustment_reason ?? '',
+    by: (l.adjusted_by !== null ? facts.adjusterNames?.get(l.adjusted_by) : undefined) ?? l.adjusted_by ?? "l'instructeur",
+    at: l.adjusted_at ?? facts.dossier.updated_at,
+  }));
 }
 
 /** What co-signers sign: the project's texts and objectives, the schools, each school's budget as declared. */

@@ -23,7 +23,7 @@ export async function loadDossierAccess(db: Reader, actor: Pick<Actor, 'id'> | n
   const d = await db.selectFrom('dossiers').select(['organisation_id', 'state', 'departement_code', 'academie_code'])
     .where('id', '=', dossierId).executeTakeFirst();
   if (d === undefined) return undefined;
-  return accessFor(db, actor, d);
+  return accessFor(db, actor, d, dossierId);
 }
 
 export async function accessFor(

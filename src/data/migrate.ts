@@ -4,11 +4,15 @@ import type { Db } from './db';
 import * as m001 from './migrations/001-reference';
 import * as m002 from './migrations/002-accounts';
 import * as m003 from './migrations/003-dossiers';
+import * as m004 from './migrations/004-review';
+import * as m005 from './migrations/005-waves';
 
 const ALL: Record<string, { up: (db: never, dialect: Db['dialect']) => Promise<void> }> = {
   '001-reference': m001,
   '002-accounts': m002,
   '003-dossiers': m003,
+  '004-review': m004,
+  '005-waves': m005,
 };
 
 export async function migrate(db: Db): Promise<string[]> {

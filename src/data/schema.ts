@@ -356,6 +356,139 @@ export interface DossierEventTable {
   hash: string;
 }
 
+// ---- Waves, decisions, conventions (migration 005) ----
+
+/** A reviewer who may decide the waves of an académie's committee (the académie's decision maker). */
+export interface DeciderTable {
+  user_id: string;
+  academie_code: string;
+  granted_by: string;
+  granted_at: string;
+}
+
+/** The envelope of an académie for a call, when the national administrator set it (else the call's default). */
+export interface EnvelopeTable {
+  call_id: string;
+  academie_code: string;
+  amount_cents: number;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** Every change of an envelope: who, when, from, to, why. */
+export interface EnvelopeChangeTable {
+  id: string;
+  call_id: string;
+  academie_code: string;
+  from_cents: number | null;
+  to_cents: number;
+  reason: string | null;
+  actor_id: string;
+  actor_label: string;
+  at: string;
+}
+
+/** A committee decision over many dossiers at once, numbered per call and académie. */
+export interface WaveTable {
+  id: string;
+  call_id: string;
+  academie_code: string;
+  number: number;
+  envelope_cents: number;
+  committed_before_cents: number;
+  allocated_cents: number;
+  accepted_count: number;
+  waiting_count: number;
+  rejected_count: number;
+  decided_by: string;
+  decided_by_label: string;
+  decided_at: string;
+}
+
+/** One decision on one dossier in a wave. */
+export interface DecisionTable {
+  id: string;
+  dossier_id: string;
+  wave_id: string;
+  wave_number: number;
+  kind: 'accept' | 'waiting_list' | 'reject';
+  equipment_max_cents: number | null;
+  services_max_cents: number | null;
+  reason: string | null;
+  priority_score: number | null;
+  decided_by: string;
+  decided_at: string;
+}
+
+/** The convention of an accepted dossier, and its acceptance by the applicant. */
+export interface AgreementTable {
+  dossier_id: string;
+  decision_id: string;
+  equipment_max_cents: number;
+  services_max_cents: number;
+  issued_at: string;
+  accepted_by: string | null;
+  accepted_by_label: string | null;
+  accepted_at: string | null;
+  accepted_sha256: string | null;
+  pdf_path: string | null;
+}
+
+// ---- Review (migration 004) ----
+
+/** The reviewer who took a dossier (« Mes dossiers »). */
+export interface ReviewAssignmentTable { dossier_id: string; reviewer_id: string; taken_at: string }
+
+/** Dossiers a reviewer follows (« Suivis »). */
+export interface ReviewFollowTable { dossier_id: string; user_id: string; created_at: string }
+
+/** A reviewer's private note: never shown to the applicant nor to the school teams. */
+export interface PrivateNoteTable { id: string; dossier_id: string; author_id: string; author_label: string; body: string; at: string }
+
+/** An opinion asked of an IEN, an ERUN or anyone, through a token link (only its SHA-256 is kept). */
+export interface OpinionTable {
+  id: string;
+  dossier_id: string;
+  expert_kind: 'ien' | 'erun' | 'other';
+  expert_email: string;
+  question: string;
+  /** The last instant the expert may answer (end of the chosen day, Paris time), UTC ISO. */
+  deadline_at: string;
+  token_hash: string;
+  requested_by: string;
+  requested_by_label: string;
+  requested_at: string;
+  answer: 'yes' | 'no' | null;
+  answer_text: string | null;
+  answered_at: string | null;
+  answered_by_label: string | null;
+  /** The expert's optional file, stored under DATA_DIR (never in `attachments`: the applicant does not see it). */
+  file_name: string | null;
+  file_mime: string | null;
+  file_size: number | null;
+  file_sha256: string | null;
+  file_path: string | null;
+  /** Set when the reviewer withdrew the request. */
+  closed_at: string | null;
+}
+
+/** One row per reminder sent: the job that inserts it sends the mail, so it goes out once. */
+export interface OpinionReminderTable { opinion_id: string; reminder: string; sent_at: string }
+
+/**
+ * The reviewer's current proposal for a dossier, consumed by the committee's waves (migration 005).
+ * accept: maximum per volet (the engine's, lowered only with a reason); reject: motivation in reason.
+ */
+export interface DecisionProposalTable {
+  dossier_id: string;
+  kind: 'accept' | 'reject' | 'waiting_list';
+  equipment_max_cents: number | null;
+  services_max_cents: number | null;
+  reason: string | null;
+  proposed_by: string;
+  proposed_at: string;
+}
+
 export interface Database {
   regions: RegionTable;
   academies: AcademieTable;
@@ -382,4 +515,16 @@ export interface Database {
   messages: MessageTable;
   dossier_versions: DossierVersionTable;
   dossier_events: DossierEventTable;
+  deciders: DeciderTable;
+  envelopes: EnvelopeTable;
+  envelope_changes: EnvelopeChangeTable;
+  waves: WaveTable;
+  decisions: DecisionTable;
+  agreements: AgreementTable;
+  review_assignments: ReviewAssignmentTable;
+  review_follows: ReviewFollowTable;
+  private_notes: PrivateNoteTable;
+  opinions: OpinionTable;
+  opinion_reminders: OpinionReminderTable;
+  decision_proposals: DecisionProposalTable;
 }

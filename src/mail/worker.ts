@@ -9,6 +9,7 @@ import { runDueJobs, type JobHandler } from '../data/jobs';
 import { getMail, markMailSent } from '../data/mails';
 import { purgeExpiredSessions } from '../data/sessions';
 import { MAIL_JOB } from './mailer';
+import { reviewJobHandlers } from '../commands/review/jobs';
 
 /** The handler of mail jobs: sends the stored mail by SMTP, then marks it sent. */
 export function mailDelivery(db: Db, settings: Pick<Settings, 'smtpUrl' | 'mailFrom'>): JobHandler {
@@ -24,7 +25,7 @@ export function mailDelivery(db: Db, settings: Pick<Settings, 'smtpUrl' | 'mailF
 }
 
 export function jobHandlers(db: Db, settings: Settings): Record<string, JobHandler> {
-  return { [MAIL_JOB]: mailDelivery(db, settings) };
+  return { [MAIL_JOB]: mailDelivery(db, settings), ...reviewJobHandlers(db, settings) };
 }
 
 /** A name for this node in `jobs.claimed_by`. */

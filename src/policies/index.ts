@@ -5,6 +5,8 @@ import './account';
 import './organisation';
 import './dossier';
 import './simulation';
+import './review';
+import './waves';
 
 export {
   allow, authorize, can, declaredRules, ForbiddenError,
@@ -12,3 +14,5 @@ export {
   type Action, type Actor, type Audience, type Role, type Subject, type Subjects,
 } from './policy';
 export { type OrganisationAccess } from './organisation';
+export { type OpinionAccess } from './review';
+export { type WaveResource } from './waves';

@@ -5,6 +5,8 @@
 import type { DossierResource } from './dossier';
 
 import type { OrganisationAccess } from './organisation';
+import type { OpinionAccess } from './review';
+import type { WaveResource } from './waves';
 
 export const ROLES = ['admin', 'steering', 'reviewer', 'applicant', 'school'] as const;
 export type Role = (typeof ROLES)[number];
@@ -54,6 +56,24 @@ export interface Subjects {
   membership: OrganisationAccess;
   /** A grant simulation (computed on demand, never stored). */
   simulation: undefined;
+  /** The reviewers' queues of a territory and their exports (src/policies/review.ts). */
+  review_queue: undefined;
+  /** A reviewer's private notes on a dossier (never shown to the applicant). */
+  review_note: DossierResource;
+  /** Opinions asked of IEN, ERUN or anyone about a dossier. */
+  opinion: DossierResource;
+  /** An opinion as its expert answers it through the link. */
+  opinion_answer: OpinionAccess;
+  /** The reviewer's decision proposal for the committee. */
+  decision_proposal: DossierResource;
+  /** Reviewer accounts (created by a platform administrator). */
+  reviewer_account: undefined;
+  /** The envelopes of the académies for a call (src/policies/waves.ts). */
+  envelope: undefined;
+  /** The committee of an académie and its waves (src/policies/waves.ts). */
+  wave: WaveResource;
+  /** The convention of a decided dossier: read, accept (`submit`) (src/policies/waves.ts). */
+  agreement: DossierResource;
 }
 export type Subject = keyof Subjects;
 export type Action = 'read' | 'create' | 'update' | 'delete' | 'submit' | 'review' | 'decide' | 'import';

@@ -17,6 +17,12 @@ import { organisationRoutes } from './organisations/routes';
 import { csrf } from './plugins/csrf';
 import { sessions } from './plugins/session';
 import { simulationRoutes } from './simulator';
+import { committeeRoutes } from './committee/routes';
+import { agreementRoutes } from './agreements/routes';
+import { envelopeRoutes } from './admin/envelopes';
+import { reviewRoutes } from './review/routes';
+import { reviewerAdminRoutes } from './admin/reviewers';
+import { dossierRoutes } from './dossiers';
 
 export interface AppOptions {
   db: Db;
@@ -88,5 +94,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(organisationRoutes, { db: opts.db, settings: opts.settings });
   await app.register(adminRoutes, { db: opts.db, settings: opts.settings });
   await app.register(simulationRoutes, { db: opts.db });
+  await app.register(committeeRoutes, { db: opts.db, settings: opts.settings });
+  await app.register(agreementRoutes, { db: opts.db, settings: opts.settings });
+  await app.register(envelopeRoutes, { db: opts.db, settings: opts.settings });
+  await app.register(reviewRoutes, { db: opts.db, settings: opts.settings });
+  await app.register(reviewerAdminRoutes, { db: opts.db, settings: opts.settings });
+  await app.register(dossierRoutes, { db: opts.db, settings: opts.settings });
   return app;
 }

@@ -10,6 +10,8 @@ const ACTIONS: Action[] = ['read', 'create', 'update', 'delete', 'submit', 'revi
 const SUBJECTS: Subject[] = [
   'reference', 'simulation', 'account', 'session', 'outbox', 'organisation', 'membership',
   'dossier', 'dossier_diagnostic', 'dossier_message', 'dossier_attachment', 'dossier_signature',
+  'review_queue', 'review_note', 'opinion', 'opinion_answer', 'decision_proposal', 'reviewer_account',
+  'envelope', 'wave', 'agreement',
 ];
 
 const SIGNED_IN = { reference: ['read'], simulation: ['create'], account: ['read', 'update'], session: ['create', 'delete'], outbox: ['read'] } satisfies Partial<Record<Subject, Action[]>>;
@@ -20,8 +22,8 @@ const ALLOWED: Record<Audience, Partial<Record<Subject, Action[]>>> = {
   applicant: { ...SIGNED_IN, organisation: ['create'] },
   school: SIGNED_IN,
   reviewer: SIGNED_IN,
-  steering: SIGNED_IN,
-  admin: { ...SIGNED_IN, organisation: ['read', 'decide'], membership: ['read'] },
+  steering: { ...SIGNED_IN, envelope: ['read'] },
+  admin: { ...SIGNED_IN, organisation: ['read', 'decide'], membership: ['read'], reviewer_account: ['read', 'create'], envelope: ['read', 'update'] },
 };
 
 /**
@@ -41,6 +43,14 @@ const CONDITIONAL = new Set([
   ]),
   'reviewer read dossier', 'reviewer review dossier', 'reviewer read dossier_message', 'reviewer create dossier_message',
   'reviewer read dossier_attachment',
+  // Review (tests/integration/review): the reviewer's territory; the expert's link while the opinion is open.
+  'reviewer read review_queue',
+  ...['review_note', 'opinion', 'decision_proposal'].flatMap((x) => [`reviewer read ${x}`, `reviewer create ${x}`]),
+  ...(['anonymous', 'applicant', 'school', 'reviewer', 'steering', 'admin'] as const).flatMap((a) => [`${a} read opinion_answer`, `${a} update opinion_answer`]),
+  // Waves and conventions (tests/integration/waves): the committee of the reviewer's académie, its
+  // decision makers; the convention through the person's relation to the dossier.
+  'reviewer read wave', 'reviewer decide wave', 'reviewer read agreement',
+  ...(['applicant', 'school'] as const).flatMap((a) => [`${a} read agreement`, `${a} submit agreement`]),
 ]);
 
 const actorOf = (audience: Audience): Actor | null =>

@@ -36,7 +36,7 @@ export interface Invitation {
   /** The single-use secret of the invitation link (only its hash is stored). */
   token: string;
   expiresAt: string;
-  /** `${publicUrl}/invitations/${token}` when the environment knows its public URL. */
+  /** `${publicUrl}/dossiers/invitations/${token}` when the environment knows its public URL. */
   url: string | null;
 }
 
@@ -59,7 +59,7 @@ export async function inviteSchoolMember(env: CommandEnv, actor: CommandActor | 
       token_hash: sha256Hex(token), kind: 'invite_dossier', user_id: null, email: v.email,
       payload: JSON.stringify({ dossierId: dossier.id, memberId, uai: v.uai, role: v.role }), created_at: at, expires_at: expiresAt, used_at: null,
     }).execute();
-    const url = env.publicUrl ? `${env.publicUrl.replace(/\/+$/, '')}/invitations/${token}` : null;
+    const url = env.publicUrl ? `${env.publicUrl.replace(/\/+$/, '')}/dossiers/invitations/${token}` : null;
     record({ kind: 'member_invited', section: sections.members, payload: { memberId, uai: v.uai, role: v.role, email: v.email } });
     if (env.notify) {
       await env.notify(tx, {

@@ -162,7 +162,42 @@ export function explainFunding(rules: FundingRules, schools: readonly DossierSch
   return entries;
 }
 
+/** A budget line a reviewer adjusted or excluded, with who did it and why. */
+export interface LineAdjustment {
+  readonly lineLabel: string;
+  readonly uai: string;
+  readonly volet: number;
+  /** The line's declared amount on the call's basis. */
+  readonly declaredCents: number;
+  /** The eligible amount the reviewer set (null: excluded, or only excluded). */
+  readonly eligibleCents: number | null;
+  readonly excluded: boolean;
+  readonly reason: string;
+  readonly by: string;
+  /** UTC ISO instant. */
+  readonly at: string;
+}
+
+const DAY = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' });
+
+/** One explanation step per adjusted or excluded line: what was declared, what counts, who decided it and why. */
+export function explainAdjustments(adjustments: readonly LineAdjustment[]): ExplanationEntry[] {
+  return adjustments.map((a) => {
+    const counted = a.excluded ? 0 : (a.eligibleCents ?? a.declaredCents);
+    const what = `Ligne « ${a.lineLabel} » (école ${a.uai}, volet ${a.volet}) : ${eur(a.declaredCents)} déclarés`;
+    const change = a.excluded ? 'exclue des dépenses subventionnables' : `montant éligible ramené à ${eur(counted)}`;
+    return {
+      rule: 'reviewer-adjustment' as const,
+      label: a.excluded ? "Ligne exclue par l'instructeur" : "Montant éligible ajusté par l'instructeur",
+      inputs: { school: a.uai, volet: a.volet, declaredCents: a.declaredCents, eligibleCents: counted, excluded: a.excluded ? 1 : 0, by: a.by, at: a.at },
+      resultCents: counted,
+      text: `${what}, ${change} par ${a.by} le ${DAY.format(new Date(a.at))} : ${a.reason}`,
+    };
+  });
+}
+
 const SECTIONS: readonly { title: string; rules: readonly ExplanationEntry['rule'][] }[] = [
+  { title: "Ajustements de l'instructeur", rules: ['reviewer-adjustment'] },
   { title: 'Équipement (volet 1)', rules: ['school-minimum', 'equipment-class-cap', 'equipment-base', 'equipment-tiers'] },
   { title: 'Services et ressources numériques (volet 2)', rules: ['services-pupil-cap', 'services-rate'] },
   { title: 'Total', rules: ['grant-total'] },

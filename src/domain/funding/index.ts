@@ -4,7 +4,7 @@
 export type { FundingRules, EquipmentTier } from './rules';
 export { checkFundingRules, assertFundingRules } from './rules';
 export { compileFunding, type FundingFunction } from './compile';
-export { explainFunding, explanationText } from './explain';
+export { explainAdjustments, explainFunding, explanationText, type LineAdjustment } from './explain';
 export { describeFindings } from './findings';
 export { parseSimulationInput, formatPath, type SimulationInput, type SpendingLine } from './input';
 export { simulate, simulateText, type SimulationOutcome, type SimulateOptions } from './simulate';

@@ -111,7 +111,9 @@ export interface ExplanationEntry {
     | 'equipment-tiers'
     | 'services-pupil-cap'
     | 'services-rate'
-    | 'grant-total';
+    | 'grant-total'
+    /** A reviewer's adjustment or exclusion of a budget line, before the rules (issue 5). */
+    | 'reviewer-adjustment';
   /** Short French name of the rule. */
   readonly label: string;
   /** The figures the rule read (cents, counts, percentages, labels). */

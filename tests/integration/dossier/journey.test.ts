@@ -139,7 +139,7 @@ describe.each(dialects)('dossier journey on %s', (dialect) => {
     const director = await addUser(db, 'Nadia Directrice', 'school');
     const email = (await db.kysely.selectFrom('users').select('email').where('id', '=', director.id).executeTakeFirstOrThrow()).email;
     const inv = await inviteSchoolMember(env, rennes.editor, { dossierId, uai: JOSEPH_LOTTE, role: 'director', email }, IN_PERIOD);
-    expect(inv.result.url).toBe(`https://socle.test/invitations/${inv.result.token}`);
+    expect(inv.result.url).toBe(`https://socle.test/dossiers/invitations/${inv.result.token}`);
     expect(env.sent.at(-1)).toMatchObject({ to: email, subject: expect.stringContaining(inv.result.dossierReference) });
     await expect(saveDiagnostic(env, director, { dossierId, revision: inv.revision, uai: JOSEPH_LOTTE, entries: fullDiagnostic() }, IN_PERIOD)).rejects.toThrow(ForbiddenError);
     await acceptSchoolInvitation(env, director, { token: inv.result.token }, IN_PERIOD);
