@@ -28,6 +28,10 @@ const parts: Part[] = [
   { name: 'search', run: async () => benchSearch(await dataDir()) },
   { name: 'funding', run: async () => (await import('./funding')).benchFunding() },
   { name: 'simulator', run: async () => (await import('./simulator')).benchSimulator(await dataDir()) },
+  // Its own DATA_DIR: the national demo is written into it.
+  { name: 'review', run: async () => (await import('./review')).benchReview() },
+  { name: 'demo', run: async () => (await import('./demo')).benchDemo() },
+  { name: 'dossier', run: async () => (await import('./dossier')).benchDossier(await dataDir()) },
 ];
 
 const wanted = process.argv.slice(2);

@@ -31,6 +31,20 @@ async function giveDemoCommune(tx: Exec, now: Date): Promise<void> {
   await upsertMembership(tx, org.id, user.id, 'admin', now);
 }
 
+/**
+ * The demo reviewer of Rennes also decides for the académie's committee (a `deciders` row), so that
+ * the demo can go on to a wave: there is no page yet to grant it.
+ */
+async function makeDemoDecider(tx: Exec, now: Date): Promise<void> {
+  const reviewer = DEMO.find((a) => a.role === 'reviewer')!;
+  const academie = /^academie:(.+)$/.exec(reviewer.scope ?? '')?.[1];
+  const user = await tx.selectFrom('users').select('id').where('email', '=', reviewer.email).executeTakeFirst();
+  if (!user || academie === undefined) return;
+  const row = await tx.selectFrom('deciders').select('user_id').where('user_id', '=', user.id).where('academie_code', '=', academie).executeTakeFirst();
+  if (row) return;
+  await tx.insertInto('deciders').values({ user_id: user.id, academie_code: academie, granted_by: 'demo', granted_at: now.toISOString() }).execute();
+}
+
 export interface DemoAccount { role: UserTable['role']; label: string; email: string; password: string; scope: string | null }
 
 const DEMO: Omit<DemoAccount, 'password'>[] = [
@@ -65,6 +79,7 @@ export async function resetDemoAccounts(db: Db, now: Date): Promise<DemoAccount[
       }
     }
     await giveDemoCommune(tx, now);
+    await makeDemoDecider(tx, now);
   });
   return accounts;
 }

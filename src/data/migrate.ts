@@ -6,6 +6,7 @@ import * as m002 from './migrations/002-accounts';
 import * as m003 from './migrations/003-dossiers';
 import * as m004 from './migrations/004-review';
 import * as m005 from './migrations/005-waves';
+import * as m006 from './migrations/006-priority';
 
 const ALL: Record<string, { up: (db: never, dialect: Db['dialect']) => Promise<void> }> = {
   '001-reference': m001,
@@ -13,6 +14,7 @@ const ALL: Record<string, { up: (db: never, dialect: Db['dialect']) => Promise<v
   '003-dossiers': m003,
   '004-review': m004,
   '005-waves': m005,
+  '006-priority': m006,
 };
 
 export async function migrate(db: Db): Promise<string[]> {

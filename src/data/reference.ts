@@ -149,6 +149,17 @@ function toSummary(r: SummaryRow): SchoolSummary {
   };
 }
 
+/** Up to this many matches, a search is counted and ranked in memory rather than in SQL. */
+const RANK_IN_MEMORY = 2000;
+
+/** How many terms match a whole word of the folded text (the SQL ranking below says the same). */
+function wholeWordMatches(text: string, terms: string[]): number {
+  const padded = ` ${text} `;
+  let n = 0;
+  for (const t of terms) if (padded.includes(` ${t} `)) n++;
+  return n;
+}
+
 /** Thrown when a query cannot be searched (too long); the message is for the person. */
 export class SearchQueryError extends Error {
   constructor(message: string) { super(message); this.name = 'SearchQueryError'; }
@@ -185,6 +196,23 @@ export async function searchSchools(db: Db, opts: { q: string; page?: number; pe
     const prefix = terms.join(' ');
     const uai = normalizeUai(opts.q);
     filters.push(sql<SqlBool>`(schools.search_text like ${prefix + '%'} or schools.uai = ${uai})`);
+  }
+
+  // Most searches match a few hundred schools: their keys are fetched once (one index lookup), then
+  // counted and ranked here, and only the page's rows are read. A broader search ranks in SQL.
+  let candidates = db.kysely.selectFrom('schools').select(['schools.uai', 'schools.search_text']);
+  for (const f of filters) candidates = candidates.where(f);
+  const keys = await candidates.limit(RANK_IN_MEMORY + 1).execute();
+  if (keys.length <= RANK_IN_MEMORY) {
+    const total = keys.length;
+    const pages = Math.ceil(total / perPage);
+    const page = Math.min(requestedPage, Math.max(pages, 1));
+    if (total === 0) return { terms, total, page, perPage, pages, rows: [] };
+    const ranked = keys.map((k) => ({ uai: k.uai, text: k.search_text, relevance: wholeWordMatches(k.search_text, terms) }))
+      .sort((a, b) => b.relevance - a.relevance || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0) || (a.uai < b.uai ? -1 : a.uai > b.uai ? 1 : 0))
+      .slice((page - 1) * perPage, page * perPage);
+    const byUai = new Map((await summaryColumns(db).where('schools.uai', 'in', ranked.map((r) => r.uai)).execute()).map((r) => [r.uai, r]));
+    return { terms, total, page, perPage, pages, rows: ranked.map((r) => toSummary(byUai.get(r.uai)!)) };
   }
 
   let total: number;

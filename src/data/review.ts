@@ -9,6 +9,8 @@ import { STATE_DISPLAY, isDossierState, DOSSIER_STATES } from '../domain/dossier
 import { foldText } from '../domain/text';
 import type { Actor } from '../policies';
 import type { Reader } from './dossier-facts';
+import type { PriorityScore } from '../domain/priority';
+import { parseStoredPriority } from './priority';
 import type { DecisionProposalTable, OpinionTable, PrivateNoteTable } from './schema';
 
 // ---- queues ------------------------------------------------------------------------------------
@@ -59,11 +61,12 @@ const like = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c
 export const PROPOSAL_LABELS = { accept: 'Retenir', reject: 'Ne pas retenir', waiting_list: "Liste d'attente" } as const;
 
 /**
- * The priority score of the committee (issue 5, « Waves within the envelope ») plugs in here: its
- * expression (a join or a subquery on the scores) replaces this NULL, and the table, its filter,
- * its sorting and the exports follow.
+ * The priority score of the committee (issue 5, « Waves within the envelope »), stored on the dossier
+ * by src/data/priority.ts (migration 006-priority): the committee ranks by the same value; the table,
+ * its filter (0 to 100), its sorting and the exports follow. NULL (shown « — », sorted last) for a
+ * dossier whose score was never stored.
  */
-export const PRIORITY_SQL: RawBuilder<number | null> = raw('NULL');
+export const PRIORITY_SQL: RawBuilder<number | null> = raw('d.priority_score');
 
 export const COLUMNS: readonly ColumnDefinition[] = [
   { id: 'reference', label: 'Référence', sql: raw('d.reference'), format: 'reference', sortable: true, default: true,
@@ -308,10 +311,24 @@ export interface ReviewExtras {
   readonly notes: readonly PrivateNoteTable[];
   readonly opinions: readonly OpinionView[];
   readonly proposal: (DecisionProposalTable & { proposedByName: string }) | null;
+  /** The stored priority score with its explanation, and its rank among the académie's dossiers of the call (drafts aside). */
+  readonly priority: { readonly score: PriorityScore; readonly rank: number; readonly of: number } | null;
+}
+
+async function priorityRank(db: Reader, dossierId: string): Promise<ReviewExtras['priority']> {
+  const d = await db.selectFrom('dossiers').select(['call_id', 'academie_code', 'priority_score', 'priority_explanation']).where('id', '=', dossierId).executeTakeFirst();
+  const score = parseStoredPriority(d?.priority_explanation ?? null);
+  if (d === undefined || score === null || d.priority_score === null) return null;
+  const r = await db.selectFrom('dossiers')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), sql<number>`sum(case when priority_score > ${Number(d.priority_score)} then 1 else 0 end)`.as('above')])
+    .where('call_id', '=', d.call_id).where('academie_code', d.academie_code === null ? 'is' : '=', d.academie_code).where('state', '<>', 'draft')
+    .where('priority_score', 'is not', null)
+    .executeTakeFirst();
+  return { score, rank: Number(r?.above ?? 0) + 1, of: Number(r?.n ?? 0) };
 }
 
 export async function loadReviewExtras(db: Reader, dossierId: string, userId: string, now: Date): Promise<ReviewExtras> {
-  const [assignment, follow, notes, opinions, proposal] = await Promise.all([
+  const [assignment, follow, notes, opinions, proposal, priority] = await Promise.all([
     db.selectFrom('review_assignments as ra').innerJoin('users as u', 'u.id', 'ra.reviewer_id')
       .select(['ra.reviewer_id', 'u.display_name', 'ra.taken_at']).where('ra.dossier_id', '=', dossierId).executeTakeFirst(),
     db.selectFrom('review_follows').select('user_id').where('dossier_id', '=', dossierId).where('user_id', '=', userId).executeTakeFirst(),
@@ -319,6 +336,7 @@ export async function loadReviewExtras(db: Reader, dossierId: string, userId: st
     db.selectFrom('opinions').selectAll().where('dossier_id', '=', dossierId).orderBy('requested_at').orderBy('id').execute(),
     db.selectFrom('decision_proposals as dp').innerJoin('users as u', 'u.id', 'dp.proposed_by').selectAll('dp').select('u.display_name')
       .where('dp.dossier_id', '=', dossierId).executeTakeFirst(),
+    priorityRank(db, dossierId),
   ]);
   return {
     assignment: assignment ? { reviewerId: assignment.reviewer_id, reviewerName: assignment.display_name, takenAt: assignment.taken_at } : null,
@@ -333,5 +351,6 @@ export async function loadReviewExtras(db: Reader, dossierId: string, userId: st
       services_max_cents: proposal.services_max_cents === null ? null : Number(proposal.services_max_cents),
       proposedByName: proposal.display_name,
     } : null,
+    priority,
   };
 }

@@ -224,6 +224,14 @@ export interface DossierTable {
   submitted_at: string | null;
 }
 
+/** Columns of migration 006-priority, apart so that rows written without them (NULL) still type as DossierTable. */
+export interface DossierPriorityColumns {
+  /** Priority score 0..100 (src/domain/priority.ts), stored by src/data/priority.ts; null until computed. */
+  priority_score: number | null;
+  /** JSON: the PriorityScore (components and explanation) behind `priority_score`. */
+  priority_explanation: string | null;
+}
+
 export interface DossierSchoolTable {
   dossier_id: string;
   call_id: string;
@@ -506,7 +514,7 @@ export interface Database {
   memberships: MembershipTable;
   jobs: JobTable;
   mails: MailTable;
-  dossiers: DossierTable;
+  dossiers: DossierTable & DossierPriorityColumns;
   dossier_schools: DossierSchoolTable;
   budget_lines: BudgetLineTable;
   dossier_members: DossierMemberTable;

@@ -4,11 +4,10 @@
 // dossier's latest decision and convention (« décidé en vague N »).
 // The reviewers' proposals live in `decision_proposals` (migration 004-review, one per dossier).
 import type { Kysely, Transaction } from 'kysely';
-import { diagnoseSchool, type DiagnosticEntry } from '../domain/baseline';
 import { callOf } from './dossier-facts';
-import { referentialFor } from './dossier-referential';
 import type { CallRegistry } from '../domain/calls';
-import { priorityOf, priorityScore, rankByPriority, type PriorityScore, type PrioritySchool } from '../domain/priority';
+import { rankByPriority, type PriorityScore } from '../domain/priority';
+import { computePriorityScores, parseStoredPriority } from './priority';
 import type { ProposalKind, WaveCandidate } from '../domain/waves';
 import type { Actor, WaveResource } from '../policies';
 import type { AgreementTable, Database, DecisionTable, WaveTable } from './schema';
@@ -149,42 +148,7 @@ function normaliseWave(w: WaveTable): WaveTable {
   };
 }
 
-/** The schools' facts the priority score reads, for many dossiers in four queries. */
-export async function prioritySchools(db: Reader, dossierIds: readonly string[], calls?: CallRegistry): Promise<Map<string, PrioritySchool[]>> {
-  const out = new Map<string, PrioritySchool[]>();
-  if (dossierIds.length === 0) return out;
-  const rows: { dossier_id: string; uai: string; name: string; education_priority: 'REP' | 'REP+' | null; ips: number | null; pupils: number | null; ref_pupils: number | null; classes: number | null; ref_classes: number | null; population: number | null; diagnostic: string | null; call_id: string; annuaire: string }[] = [];
-  const CHUNK = 500;
-  for (let i = 0; i < dossierIds.length; i += CHUNK) {
-    const part = dossierIds.slice(i, i + CHUNK);
-    rows.push(...await db.selectFrom('dossier_schools as ds')
-      .innerJoin('schools as s', 's.uai', 'ds.uai')
-      .leftJoin('communes as c', 'c.code', 's.commune_code')
-      .select(['ds.dossier_id', 'ds.uai', 's.name', 's.education_priority', 's.ips', 'ds.pupils', 's.elementary_pupils as ref_pupils', 'ds.classes',
-        's.classes as ref_classes', 'c.population', 'ds.diagnostic', 'ds.call_id', 's.sources as annuaire'])
-      .where('ds.dossier_id', 'in', part).orderBy('ds.dossier_id').orderBy('ds.position').execute());
-  }
-  for (const r of rows) {
-    const call = callOf(r.call_id, calls);
-    let distance: number | null = null;
-    if (r.diagnostic !== null) {
-      const entries = JSON.parse(r.diagnostic) as DiagnosticEntry[];
-      if (entries.length > 0) {
-        distance = diagnoseSchool(referentialFor(call.referentialVersion), { uai: r.uai, classes: numOrNull(r.classes) ?? numOrNull(r.ref_classes) ?? 1, entries }).distance;
-      }
-    }
-    // REP / REP+ is known only where the full directory (annuaire) was imported for the school.
-    const hasAnnuaire = /annuaire/.test(r.annuaire);
-    const list = out.get(r.dossier_id) ?? [];
-    list.push({
-      uai: r.uai, name: r.name,
-      educationPriority: r.education_priority ?? (hasAnnuaire ? 'none' : null),
-      ips: numOrNull(r.ips), pupils: numOrNull(r.pupils) ?? numOrNull(r.ref_pupils), communePopulation: numOrNull(r.population), distance,
-    });
-    out.set(r.dossier_id, list);
-  }
-  return out;
-}
+export { prioritySchools } from './priority';
 
 /** The committee's view of an académie for a call: candidates ranked, rejections, envelope, waves. */
 export async function loadCommittee(db: Reader, callId: string, academieCode: string, calls?: CallRegistry): Promise<CommitteeView> {
@@ -197,7 +161,7 @@ export async function loadCommittee(db: Reader, callId: string, academieCode: st
       .innerJoin('organisations as o', 'o.id', 'd.organisation_id')
       .leftJoin('decision_proposals as p', 'p.dossier_id', 'd.id')
       .select(['d.id', 'd.reference', 'd.state', 'd.departement_code', 'd.school_count', 'd.equipment_grant_cents', 'd.services_grant_cents', 'd.submitted_at',
-        'o.name as organisation_name', 'p.kind', 'p.equipment_max_cents', 'p.services_max_cents', 'p.reason', 'p.proposed_at'])
+        'd.priority_explanation', 'o.name as organisation_name', 'p.kind', 'p.equipment_max_cents', 'p.services_max_cents', 'p.reason', 'p.proposed_at'])
       .where('d.call_id', '=', callId).where('d.academie_code', '=', academieCode)
       .where((eb) => eb.or([eb('d.state', '=', 'waiting_list'), eb.and([eb('d.state', '=', 'under_review'), eb('p.kind', 'is not', null)])]))
       .execute(),
@@ -206,10 +170,12 @@ export async function loadCommittee(db: Reader, callId: string, academieCode: st
       .executeTakeFirst(),
     db.selectFrom('waves').selectAll().where('call_id', '=', callId).where('academie_code', '=', academieCode).orderBy('number').execute(),
   ]);
-  const facts = await prioritySchools(db, rows.map((r) => r.id), calls);
-  const params = priorityOf(callId);
+  // The score stored on the dossier (src/data/priority.ts), the same the queue sorts on; one never
+  // stored (a dossier written before migration 006) is computed with the same function.
+  const stored = new Map(rows.map((r) => [r.id, parseStoredPriority(r.priority_explanation)] as const));
+  const missing = await computePriorityScores(db, rows.filter((r) => stored.get(r.id) === null).map((r) => r.id), calls);
   const all = rows.map((r) => {
-    const priority = priorityScore(facts.get(r.id) ?? [], params);
+    const priority = stored.get(r.id) ?? missing.get(r.id)!;
     const engineE = num(r.equipment_grant_cents);
     const engineS = num(r.services_grant_cents);
     const kind = (r.kind ?? null) as ProposalKind | null;

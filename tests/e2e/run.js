@@ -3,7 +3,9 @@
 //  1. installs Debian's `chromium` when /usr/bin/chromium is missing (root only; never `npx playwright install`);
 //  2. starts `node bin/socle.js start` on a fresh temp DATA_DIR (embedded SQLite), SOCLE_DEMO=1, a free
 //     loopback port, and waits until it answers (migrations and the reference import run first);
-//  3. runs `playwright test` (as `npx playwright test` would; extra arguments are passed on) with SOCLE_BASE_URL set;
+//  3. runs `playwright test` (as `npx playwright test` would; extra arguments are passed on) with SOCLE_BASE_URL set,
+//     and, for the server it started, SOCLE_DATA_DIR (its DATA_DIR, for specs that run `socle` commands on it) and
+//     SOCLE_DEMO_ACCOUNTS (a JSON file of the demo accounts the server printed: [{ email, password }]);
 //  4. stops the server it started and removes its DATA_DIR, also on Ctrl-C.
 // With SOCLE_BASE_URL already set, it uses that server and starts none.
 import { spawn, spawnSync } from 'node:child_process';
@@ -79,6 +81,8 @@ class Server {
     this.dataDir = null;
     this.exited = null;
     this.logFile = null;
+    this.varDir = null;
+    this.accountsFile = null;
   }
 
   async start() {
@@ -104,11 +108,25 @@ class Server {
       try {
         const status = await probe(`${url}/`);
         say(`socle répond (HTTP ${status}) après ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        this.varDir = env.DATA_DIR;
+        this.accountsFile = this.writeAccounts(logFile);
         return url;
       } catch {
         await sleep(250);
       }
     }
+  }
+
+  /** The demo accounts printed by `socle start` (« label  e-mail  password » lines), written to a JSON file. */
+  writeAccounts(logFile) {
+    const accounts = [];
+    for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
+      const m = /(\S+@demo\.socle\.invalid)\s+(\S+)\s*$/.exec(line);
+      if (m) accounts.push({ email: m[1], password: m[2] });
+    }
+    const file = path.join(this.dataDir, 'demo-accounts.json');
+    fs.writeFileSync(file, JSON.stringify(accounts), { mode: 0o600 });
+    return file;
   }
 
   /** Stops the server this script started (by its pid) and removes its DATA_DIR. */
@@ -132,11 +150,11 @@ class Server {
 let playwright = null;
 
 /** `playwright test` (what `npx playwright test` runs), as a direct child so that a signal can reach it. */
-function runPlaywright(baseUrl, args) {
+function runPlaywright(baseUrl, args, extraEnv = {}) {
   return new Promise((resolve) => {
     const cli = path.join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
     playwright = spawn(process.execPath, [cli, 'test', ...args], {
-      cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, SOCLE_BASE_URL: baseUrl },
+      cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...extraEnv, SOCLE_BASE_URL: baseUrl },
     });
     playwright.on('exit', (code, signal) => { playwright = null; resolve(code ?? (signal ? 1 : 0)); });
     playwright.on('error', (e) => { console.error(e); playwright = null; resolve(1); });
@@ -160,7 +178,8 @@ async function main() {
     let baseUrl = process.env.SOCLE_BASE_URL;
     if (baseUrl) say(`serveur existant : ${baseUrl}`);
     else baseUrl = await server.start();
-    code = await runPlaywright(baseUrl, args);
+    const extraEnv = server.varDir ? { SOCLE_DATA_DIR: server.varDir, SOCLE_DEMO_ACCOUNTS: server.accountsFile } : {};
+    code = await runPlaywright(baseUrl, args, extraEnv);
     if (code !== 0 && server.logFile) say(`fin du journal du serveur (${server.logFile}) :\n${tail(server.logFile, 30)}`);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -15,7 +15,11 @@ import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 export { CommandError } from './errors';
 export { PASSWORD_RULES, passwordProblem } from './passwords';
 
-export interface Deps { db: Db; mailer: Mailer; now?: () => Date }
+export interface Deps {
+  db: Db; mailer: Mailer; now?: () => Date;
+  /** The clock of the dossier commands (the demo replays the 2021 call): a dossier invitation expires by it. */
+  dossierNow?: () => Date;
+}
 const nowOf = (d: Deps) => (d.now ? d.now() : new Date());
 
 export const VERIFY_TTL_MS = 48 * 3600_000;
@@ -30,12 +34,14 @@ const isUniqueViolation = (e: unknown) => /unique|duplicate/i.test(String((e as 
 // ---------------------------------------------------------------------------------------------
 
 export interface SignUpInput { email: string; displayName: string; password: string; invitation?: string }
-export type SignUpResult = { status: 'verification_sent' } | { status: 'verified_by_invitation' };
+export type SignUpResult = { status: 'verification_sent' } | { status: 'verified_by_invitation'; invitation: 'organisation' | 'dossier' };
 
 /**
  * Creates an account and sends the verification link. An address that already has an account gets
  * a mail saying so, and the person sees the same answer (no account enumeration). Signing up from
- * an invitation sent to the same address needs no verification: the invitation link proved it.
+ * an invitation sent to the same address needs no verification: the invitation link proved it. The
+ * invitation is one to join an organisation or one to join a dossier's school team (`invitation`
+ * says which, so that the person lands on it).
  */
 export async function signUp(deps: Deps, input: SignUpInput): Promise<SignUpResult> {
   const problem = passwordProblem(input.password, input.email);
@@ -50,13 +56,15 @@ export async function signUp(deps: Deps, input: SignUpInput): Promise<SignUpResu
         await deps.mailer.send(tx, alreadyRegisteredMail(email, deps.mailer.link('/connexion'), deps.mailer.link('/mot-de-passe-oublie')), now);
         return { status: 'verification_sent' } as const;
       }
-      let byInvitation = false;
+      let byInvitation: 'organisation' | 'dossier' | undefined;
       if (input.invitation) {
-        const inv = await findAuthToken(tx, 'invite_organisation', input.invitation, now);
-        byInvitation = inv.status === 'valid' && inv.token.email === email;
+        for (const [kind, what] of [['invite_organisation', 'organisation'], ['invite_dossier', 'dossier']] as const) {
+          const inv = await findAuthToken(tx, kind, input.invitation, kind === 'invite_dossier' && deps.dossierNow ? deps.dossierNow() : now);
+          if (inv.status === 'valid' && normalizeEmail(inv.token.email) === email) { byInvitation = what; break; }
+        }
       }
       const user = await insertUser(tx, { email, displayName: input.displayName, passwordHash, emailVerifiedAt: byInvitation ? now.toISOString() : null }, now);
-      if (byInvitation) return { status: 'verified_by_invitation' } as const;
+      if (byInvitation) return { status: 'verified_by_invitation', invitation: byInvitation } as const;
       const token = await createAuthToken(tx, { kind: 'verify_email', email, userId: user.id, ttlMs: VERIFY_TTL_MS }, now);
       await deps.mailer.send(tx, verifyEmailMail(email, user.display_name, deps.mailer.link(`/compte/verifier/${token}`)), now);
       return { status: 'verification_sent' } as const;

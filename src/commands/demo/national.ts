@@ -15,6 +15,7 @@ import type { Transaction } from 'kysely';
 import { getCall, type CallRegistry } from '../../domain/calls';
 import type { Db } from '../../data/db';
 import { referentialFor } from '../../data/dossier-referential';
+import { storeAllPriorityScores } from '../../data/priority';
 import type { Database } from '../../data/schema';
 import { sha256Hex } from '../storage';
 import { buildDossier, DEMO_DOMAIN, emptyRows, type BuildContext, type BuiltDossier, type DemoRows, type DemoState } from './build';
@@ -335,6 +336,9 @@ export async function generateNationalDemo(db: Db, opts: NationalDemoOptions): P
       log(`  ${Math.min(i + BATCH, built.length).toLocaleString('fr-FR')} / ${built.length.toLocaleString('fr-FR')} dossiers écrits`);
     }
   });
+  // The priority score the reviewers' queues sort on, stored as the commands store it.
+  await storeAllPriorityScores(db.kysely, { callId: call.id, calls: opts.calls });
+  log('  scores de priorité enregistrés');
 
   return {
     seed,

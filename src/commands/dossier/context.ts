@@ -10,6 +10,7 @@ import { voidSignatures, type SignedContent, type VoidedSignature } from '../../
 import type { Dialect } from '../../data/db';
 import { accessFor } from '../../data/dossiers';
 import { activeSignatures, computeDossier, loadDossierFacts, loadLinesOf, normaliseDossier, signedContentOf } from '../../data/dossier-facts';
+import { storePriorityScores } from '../../data/priority';
 import type { Database, DossierTable } from '../../data/schema';
 import { authorize, ForbiddenError, type Action, type Actor, type Subject } from '../../policies';
 import type { DossierResource } from '../../policies/dossier';
@@ -236,7 +237,11 @@ export async function dossierCommand<T>(
         events.push({ kind: 'signature_voided', section: `school/${row.uai}/signature`, reason: v.message, payload: { signatureId: row.id, uai: row.uai, role: row.role, signer: row.signer_name, cause: v.reason } });
       }
     }
-    if (spec.refresh !== false) events.push(...(await refreshAmounts(tx, dossier.id, env.calls)));
+    if (spec.refresh !== false) {
+      events.push(...(await refreshAmounts(tx, dossier.id, env.calls)));
+      // What changes the amounts (schools, headcounts, diagnostics, submission) may change the priority score.
+      await storePriorityScores(tx, [dossier.id], env.calls);
+    }
     await appendEvents(tx, dossier.id, dossier.revision, { id: actor.id, label }, at, events);
     return { result, revision: dossier.revision, voided };
   });

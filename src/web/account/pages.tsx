@@ -52,7 +52,7 @@ function Notice({ notice }: { notice?: SignInNotice }) {
         </Alert>
       );
     case 'signed_up':
-      return <Alert kind="success" title="Compte créé"><p>Votre adresse est confirmée par l’invitation : connectez-vous pour rejoindre la collectivité.</p></Alert>;
+      return <Alert kind="success" title="Compte créé"><p>Votre adresse est confirmée par l’invitation : connectez-vous pour l’accepter.</p></Alert>;
     case 'password_changed':
       return <Alert kind="success" title="Mot de passe changé"><p>Connectez-vous avec votre nouveau mot de passe.</p></Alert>;
     case 'oidc_error':
@@ -98,11 +98,15 @@ export function SignInPage(props: { ctx: PageContext; next?: string; email?: str
         </Form>
         <hr class="fr-mt-4w" />
         <h2 class="fr-h4">Vous n’avez pas de compte ?</h2>
-        <a class="fr-btn fr-btn--secondary" href={`/inscription${props.next?.startsWith('/invitations/') ? `?invitation=${encodeURIComponent(props.next.slice('/invitations/'.length))}` : ''}`}>Créer un compte</a>
+        <a class="fr-btn fr-btn--secondary" href={`/inscription${invitationOf(props.next) ? `?invitation=${encodeURIComponent(invitationOf(props.next)!)}` : ''}`}>Créer un compte</a>
       </Narrow>
     </Layout>
   );
 }
+
+/** The invitation token of a page to come back to: an organisation's or a dossier's invitation. */
+const invitationOf = (next: string | undefined): string | undefined =>
+  /^\/(?:dossiers\/)?invitations\/([A-Za-z0-9_-]{20,100})$/.exec(next ?? '')?.[1];
 
 const SIGN_UP_LABELS = { displayName: 'Prénom et nom', email: 'Adresse électronique', password: 'Mot de passe' };
 

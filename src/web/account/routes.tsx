@@ -20,6 +20,7 @@ import { sendPage } from '../render';
 import { issueFormToken } from '../plugins/csrf';
 import { clearSessionCookie, requireSignIn, safeNext, setSessionCookie } from '../plugins/session';
 import { AccountPage, EmailFormPage, MessagePage, NewPasswordPage, OutboxPage, SignInPage, SignUpPage, type SignInNotice } from './pages';
+import { demoClock } from '../dossiers';
 import { oidcRoutes } from './oidc';
 
 const anonymousForm = { config: { csrf: 'anonymous' as const } };
@@ -39,7 +40,8 @@ const signUpSchema = z.object({
 const emailSchema = z.object({ email: emailField });
 
 export const accountRoutes: FastifyPluginAsync<{ db: Db; settings: Settings }> = async (app, { db, settings }) => {
-  const deps = { db, mailer: new Mailer(settings) };
+  // A dossier invitation is dated by the dossier pages' clock, which replays the 2021 call in the demo.
+  const deps = { db, mailer: new Mailer(settings), ...(settings.demo ? { dossierNow: demoClock() } : {}) };
   const oidc = settings.oidc !== undefined;
 
   const nextOf = (request: FastifyRequest) => safeNext((request.query as Record<string, unknown>).suite);
@@ -109,7 +111,8 @@ export const accountRoutes: FastifyPluginAsync<{ db: Db; settings: Settings }> =
     try {
       const result = await signUp(deps, v.data);
       if (result.status === 'verified_by_invitation') {
-        return reply.redirect(`/connexion?inscrit=1&suite=${encodeURIComponent(`/invitations/${invitation}`)}`, 303);
+        const back = result.invitation === 'dossier' ? `/dossiers/invitations/${invitation}` : `/invitations/${invitation}`;
+        return reply.redirect(`/connexion?inscrit=1&suite=${encodeURIComponent(back)}`, 303);
       }
       return sendPage(reply, <MessagePage ctx={pageContext(request)} title="Consultez votre messagerie" kind="success"
         message={`Si l’adresse ${v.data.email} peut recevoir un compte, un courriel vient d’y être envoyé : ouvrez le lien qu’il contient (valable 48 heures) pour confirmer votre adresse, puis connectez-vous. Pensez à regarder dans les courriers indésirables.`}

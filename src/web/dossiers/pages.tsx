@@ -138,7 +138,7 @@ function History({ view }: { view: DossierView }) {
   // The académie's internal work (opinions asked, proposals) stays out of the applicant's history.
   const events = view.events.filter((e) => !INTERNAL_EVENT_KINDS.has(e.kind)).reverse().slice(0, 100);
   return (
-    <Table id="historique" caption="Historique du dossier (le plus récent d’abord)" captionHidden head={['Date', 'Qui', 'Quoi']}>
+    <Table id="historique" caption="Historique du dossier (le plus récent d’abord)" captionHidden keyboardScroll head={['Date', 'Qui', 'Quoi']}>
       {events.map((e) => (
         <tr key={e.seq}>
           <td>{when(e.at)}</td>
@@ -829,7 +829,7 @@ export function DossierInvitationPage(props: { ctx: PageContext; token: string; 
       ) : (
         <ul class="fr-btns-group fr-btns-group--inline-md">
           <li><a class="fr-btn" href={`/connexion?suite=${encodeURIComponent(`/dossiers/invitations/${props.token}`)}`}>Me connecter pour accepter</a></li>
-          <li><a class="fr-btn fr-btn--secondary" href="/inscription">Créer un compte</a></li>
+          <li><a class="fr-btn fr-btn--secondary" href={`/inscription?invitation=${encodeURIComponent(props.token)}`}>Créer un compte</a></li>
         </ul>
       )}
     </Layout>

@@ -247,7 +247,7 @@ export function ReviewPage(props: ReviewPageProps) {
       <nav class="fr-summary fr-mt-3w" role="navigation" aria-labelledby="sommaire-titre">
         <p class="fr-summary__title" id="sommaire-titre">Sommaire</p>
         <ol class="fr-summary__list">
-          {[['actions', 'Actions'], ['version', 'Version déposée'], ['budget', 'Budget et ajustements'], ['montants', 'Montants'], ['avis', 'Avis'], ['notes', 'Notes privées'], ['proposition', 'Proposition de décision'], ['messages', 'Messages'], ['historique', 'Historique']]
+          {[['actions', 'Actions'], ['version', 'Version déposée'], ['budget', 'Budget et ajustements'], ['montants', 'Montants'], ['priorite', 'Priorité'], ['avis', 'Avis'], ['notes', 'Notes privées'], ['proposition', 'Proposition de décision'], ['messages', 'Messages'], ['historique', 'Historique']]
             .map(([id, label]) => <li key={id}><a class="fr-summary__link" href={`#${id}`}>{label}</a></li>)}
         </ol>
       </nav>
@@ -380,6 +380,21 @@ export function ReviewPage(props: ReviewPageProps) {
         </Table>
         <h3 class="fr-h6">Pourquoi ce montant ?</h3>
         <ul class="fr-text--sm" id="explication">{(view.computed.explanation ?? []).map((e, i) => <li key={i}>{e.text}</li>)}</ul>
+      </Section>
+
+      <Section id="priorite" title="Priorité">
+        {extras.priority === null ? <p>Le score de priorité n’est pas encore calculé pour ce dossier.</p> : (
+          <>
+            <p>
+              Score de priorité : <strong data-priority={extras.priority.score.score}>{extras.priority.score.score.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} sur 100</strong>,
+              {' '}rang {extras.priority.rank} sur {extras.priority.of} dossier(s) déposé(s) de l’académie pour cet appel.
+            </p>
+            <details>
+              <summary>Pourquoi ce rang ?</summary>
+              <ul>{extras.priority.score.explanation.map((line, k) => <li key={k}>{line}</li>)}</ul>
+            </details>
+          </>
+        )}
       </Section>
 
       <Section id="avis" title="Avis">

@@ -150,12 +150,6 @@ describe.each(dialects)('national demo campaign on %s', (dialect) => {
     fingerprints.set(dialect, await fingerprint(db));
     expect(fs.existsSync(path.join(db.dataDir, 'demo', 'deliberation-fictive.pdf'))).toBe(true);
   }, 120_000);
-
-  if (dialect === 'sqlite') {
-    it('takes under a minute on SQLite (generous bound: 120 s)', () => {
-      expect(report.seconds).toBeLessThan(120);
-    });
-  }
 });
 
 describe('determinism', () => {

@@ -125,6 +125,43 @@ describe.each(dialects)('dossier pages on %s', (dialect) => {
     expect(json.amounts['services-spending'].replace(/[\u00a0\u202f]/g, ' ')).toBe('1 200,00 €');
   });
 
+  it('refuses a stale autosave of a line with what changed since (409 JSON), storing nothing', async () => {
+    const page = await clerk.get(`/dossiers/${id}/budget`);
+    const stale = revisionOf(page.body);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
+    const line = (await loadDossier(db.kysely, id))!.lines.find((l) => l.label === 'VPI')!;
+    const form = { ligne: line.id, uai: ALBERT_DE_MUN, volet: '1', categorie: 'CLASS_DISPLAY', quantite: '10', prixUnitaireHT: '2 000', prixUnitaireTTC: '2 400' };
+    // The administrator renames the line meanwhile (her own page, a fresh revision).
+    const admin = await signedIn(app, db, rennes.admin);
+    const hers = await admin.get(`/dossiers/${id}/budget`);
+    const first = await admin.post(`/dossiers/${id}/budget`, { ...form, revision: revisionOf(hers.body), libelle: 'VPI salle 2' });
+    expect(first.statusCode).toBe(303);
+    const autosave = (fields: Record<string, string>) => app.inject({
+      method: 'POST', url: `/dossiers/${id}/budget`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-socle-autosave': '1', cookie: [...clerk.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      payload: new URLSearchParams({ _csrf: token, ...fields }).toString(),
+    });
+    const before = await rowCounts(db);
+    const r = await autosave({ ...form, revision: stale, libelle: 'VPI ancien' });
+    expect(r.statusCode).toBe(409);
+    expect(r.headers['content-type']).toContain('application/json');
+    const json = r.json() as { ok: boolean; status: number; message: string; changes: { label: string; actorLabel: string; section: string; revision: number }[] };
+    expect(json.ok).toBe(false);
+    expect(json.status).toBe(409);
+    expect(json.message).toContain('Admin Commune de Rennes');
+    expect(json.changes).toHaveLength(1);
+    expect(json.changes[0]).toMatchObject({ actorLabel: 'Admin Commune de Rennes', section: `school/${ALBERT_DE_MUN}/line/${line.id}` });
+    expect(json.changes[0].label).toMatch(/ligne/i);
+    expect(json.changes[0].revision).toBeGreaterThan(Number(stale));
+    expect(await rowCounts(db)).toEqual(before);
+    expect((await loadDossier(db.kysely, id))!.lines.find((l) => l.id === line.id)!.label).toBe('VPI salle 2');
+    // Another line saved with the same stale revision does not conflict.
+    const other = (await loadDossier(db.kysely, id))!.lines.find((l) => l.label === 'Tablettes')!;
+    const ok = await autosave({ revision: stale, ligne: other.id, uai: JOSEPH_LOTTE, volet: '1', categorie: 'SCHOOL_MOBILE_POOL', libelle: 'Tablettes', quantite: '30', prixUnitaireHT: '333,33', prixUnitaireTTC: '399,99' });
+    expect(ok.statusCode).toBe(200);
+    expect((ok.json() as { ok: boolean }).ok).toBe(true);
+  });
+
   it('tells a stale save what changed since, and keeps the input (409)', async () => {
     const page = await clerk.get(`/dossiers/${id}/projet`);
     const stale = revisionOf(page.body);
@@ -252,5 +289,53 @@ describe.each(dialects)('dossier pages on %s', (dialect) => {
     // Frozen: the budget form is gone.
     const budget = await clerk.get(`/dossiers/${id}/budget`);
     expect(budget.body).not.toContain('Ajouter la ligne');
+  });
+  it('posts a message with an attachment in the thread, and the thread shows it with its download link', async () => {
+    const page = await clerk.get(`/dossiers/${id}/messages`);
+    expect(page.statusCode).toBe(200);
+    const quote = await smallPdf('Devis complémentaire des tablettes.');
+    const r = await postMultipart(clerk, `/dossiers/${id}/messages`, { message: 'Voici le devis demandé pour les tablettes.' }, { field: 'fichier', name: 'Devis tablettes.pdf', bytes: quote });
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe(`/dossiers/${id}/messages?fait=message`);
+    const thread = await clerk.get(`/dossiers/${id}/messages`);
+    const text = textOf(thread.body);
+    expect(text).toContain('Voici le devis demandé pour les tablettes.');
+    expect(text).toContain('Pièce jointe : Devis tablettes.pdf');
+    const href = new RegExp(`href="(/dossiers/${id}/pieces/[0-9a-f-]{36})"[^>]*>Devis tablettes.pdf`).exec(thread.body)?.[1];
+    expect(href).toBeDefined();
+    const dl = await clerk.get(href!);
+    expect(dl.statusCode).toBe(200);
+    expect(Buffer.from(dl.rawPayload).equals(quote)).toBe(true);
+    // A PNG named .pdf is refused, and the text typed is kept.
+    await clerk.get(`/dossiers/${id}/messages`);
+    const before = await rowCounts(db);
+    const bad = await postMultipart(clerk, `/dossiers/${id}/messages`, { message: 'Une photo.' }, { field: 'fichier', name: 'photo.pdf', bytes: smallPng() });
+    expect(bad.statusCode).toBe(415);
+    expect(bad.body).toContain('Une photo.');
+    expect(await rowCounts(db)).toEqual(before);
+  });
+
+  it('withdraws the submitted dossier with a reason; without one, a French message names the field', async () => {
+    const page = await clerk.get(`/dossiers/${id}/retrait`);
+    expect(page.statusCode).toBe(200);
+    const before = await rowCounts(db);
+    const bare = await clerk.post(`/dossiers/${id}/retrait`, { motif: '   ' });
+    expect(bare.statusCode).toBe(422);
+    expect(textOf(bare.body)).toContain('Indiquez la raison du retrait du dossier.');
+    expect(await rowCounts(db)).toEqual(before);
+    expect((await loadDossier(db.kysely, id))!.dossier.state).toBe('submitted');
+    await clerk.get(`/dossiers/${id}/retrait`);
+    const ok = await clerk.post(`/dossiers/${id}/retrait`, { motif: 'Le conseil municipal a reporté le projet.' });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`/dossiers/${id}?fait=retire`);
+    expect((await loadDossier(db.kysely, id))!.dossier.state).toBe('withdrawn');
+    const events = await db.kysely.selectFrom('dossier_events').select(['kind', 'reason']).where('dossier_id', '=', id).where('kind', '=', 'withdrawn').execute();
+    expect(events).toEqual([{ kind: 'withdrawn', reason: 'Le conseil municipal a reporté le projet.' }]);
+    const overview = await clerk.get(`/dossiers/${id}?fait=retire`);
+    expect(textOf(overview.body)).toContain('Dossier retiré.');
+    // Withdrawn: a second withdrawal is refused.
+    await clerk.get(`/dossiers/${id}`);
+    const again = await clerk.post(`/dossiers/${id}/retrait`, { motif: 'Encore.' });
+    expect(again.statusCode).toBe(409);
   });
 });
