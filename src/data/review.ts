@@ -250,12 +250,11 @@ export async function* queueRows(db: Reader, actor: Actor, query: QueueQuery, co
 
 /** Counts of each queue for the tabs. */
 export async function queueCounts(db: Reader, actor: Actor): Promise<Record<QueueKey, number>> {
-  const out = {} as Record<QueueKey, number>;
-  for (const q of QUEUES) {
-    const r = await baseQuery(db, actor, { queue: q.key, filters: {} }).select(sql<number>`count(*)`.as('n')).executeTakeFirst();
-    out[q.key] = Number(r?.n ?? 0);
-  }
-  return out;
+  // One pass over the territory's dossiers, one conditional sum per tab.
+  const row = await baseQuery(db, actor, { queue: 'tous', filters: {} })
+    .select(QUEUES.map((q) => sql<number>`sum(case when ${queueWhere(q.key, actor.id)} then 1 else 0 end)`.as(q.key)))
+    .executeTakeFirst() as Record<string, unknown> | undefined;
+  return Object.fromEntries(QUEUES.map((q) => [q.key, Number(row?.[q.key] ?? 0)])) as Record<QueueKey, number>;
 }
 
 // ---- formatting (table and exports share it) ---------------------------------------------------------
