@@ -6,7 +6,6 @@
 // posts the same forms with `x-socle-autosave: 1` and gets JSON back (revision, amounts).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import {
@@ -14,7 +13,8 @@ import {
   postMessage, readAttachment, removeSchool, saveBudgetLine, saveDiagnostic, saveProject, signProject, submitDossier, updateSchool, withdrawDossier,
   type CommandEnv, type CommandOutcome,
 } from '../../commands/dossier';
-import { MAX_ATTACHMENT_BYTES, readStoredFile } from '../../commands/storage';
+import { readStoredFile } from '../../commands/storage';
+import { acceptUploads, readMultipart } from '../plugins/uploads';
 import type { Settings } from '../../config';
 import type { Db } from '../../data/db';
 import { referentialFor } from '../../data/dossier-referential';
@@ -100,24 +100,11 @@ export const dossierRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; clo
   const scriptUrl = `/assets/dossiers/dossier.js?v=${assets.get('dossier.js')!.etag.slice(1, 9)}`;
   const signedIn = { preHandler: requireSignIn };
 
-  // Files come as multipart: the fields (the CSRF token first) and one file are read into a plain
-  // body before the CSRF check (preHandler); a file above the limit is cut at limit + 1 byte so that
-  // the command refuses it with its French message.
-  await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: MAX_ATTACHMENT_BYTES + 1, files: 1, fields: 20, parts: 21 } });
-  const readMultipart = async (request: FastifyRequest) => {
-    if (!request.isMultipart() || !request.user) return;
-    const out: FormBody = {};
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.filename) out.fichier = { fileName: part.filename, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
-      } else if (typeof part.value === 'string') {
-        out[part.fieldname] = part.value;
-      }
-    }
-    request.body = out;
-  };
-  const upload = { preValidation: readMultipart, preHandler: requireSignIn };
+  // Files come as multipart, read into a plain body before the CSRF check (src/web/plugins/uploads.ts);
+  // an anonymous visitor's upload is not even read: requireSignIn sends them to sign in.
+  await acceptUploads(app, 20);
+  const readUpload = async (request: FastifyRequest) => { if (request.user) await readMultipart(request); };
+  const upload = { preValidation: readUpload, preHandler: requireSignIn };
 
   app.get('/assets/dossiers/:file', async (request, reply) => {
     const asset = assets.get((request.params as { file: string }).file);

@@ -3,7 +3,6 @@
 // comparison of two versions, the opinion file; and the expert's page /avis/:token. Routes stay
 // thin: they read the form, authorize through src/policies, call a command, redirect (303).
 import { PassThrough } from 'node:stream';
-import multipart from '@fastify/multipart';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -13,7 +12,8 @@ import {
 } from '../../commands/review';
 import { scopeLabel } from '../../commands/review/accounts';
 import { reviewEnv } from '../../commands/review/jobs';
-import { MAX_ATTACHMENT_BYTES, readStoredFile } from '../../commands/storage';
+import { readStoredFile } from '../../commands/storage';
+import { acceptUploads, readMultipart } from '../plugins/uploads';
 import type { Settings } from '../../config';
 import type { Db } from '../../data/db';
 import { loadDossier, loadDossierAccess, loadVersion } from '../../data/dossiers';
@@ -281,22 +281,7 @@ export const reviewRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; now?
   // ---- the expert -------------------------------------------------------------------------------
 
   // The expert's answer may carry a file: multipart read into a plain body before the CSRF check.
-  if (!app.hasContentTypeParser('multipart/form-data')) {
-    await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: MAX_ATTACHMENT_BYTES + 1, files: 1, fields: 10, parts: 11 } });
-  }
-  const readMultipart = async (request: FastifyRequest) => {
-    if (!request.isMultipart()) return;
-    const out: Body = {};
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.filename) out.fichier = { fileName: part.filename, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
-      } else if (typeof part.value === 'string') {
-        out[part.fieldname] = part.value;
-      }
-    }
-    request.body = out;
-  };
+  await acceptUploads(app, 10);
 
   const expertPage = async (request: FastifyRequest, reply: FastifyReply, extra: { error?: string; errors?: Record<string, string>; values?: Record<string, string>; done?: boolean } = {}, status?: number) => {
     const token = (request.params as { token: string }).token;
