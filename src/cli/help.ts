@@ -4,7 +4,8 @@ import { Command, type Help } from 'commander';
 function formatHelp(cmd: Command, helper: Help): string {
   const width = helper.padWidth(cmd, helper);
   const item = (term: string, desc: string) => (desc ? `  ${term.padEnd(width + 2)}${desc}` : `  ${term}`);
-  const out = [`Utilisation : ${helper.commandUsage(cmd)}`, ''];
+  const usage = helper.commandUsage(cmd).replace('[command]', '[commande]').replace('<command>', '<commande>');
+  const out = [`Utilisation : ${usage}`, ''];
   const description = helper.commandDescription(cmd);
   if (description) out.push(description, '');
   const args = helper.visibleArguments(cmd).map((a) => item(helper.argumentTerm(a), helper.argumentDescription(a)));
