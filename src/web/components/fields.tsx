@@ -29,8 +29,11 @@ export function Field(props: {
   );
 }
 
-export function TextArea(props: { name: string; label: string; hint?: string; value?: string; error?: string; maxLength?: number; autocomplete?: string }) {
-  const id = `champ-${props.name}`;
+export function TextArea(props: {
+  name: string; label: ComponentChildren; hint?: ComponentChildren; value?: string; error?: string; maxLength?: number;
+  autocomplete?: string; rows?: number; id?: string;
+}) {
+  const id = props.id ?? `champ-${props.name}`;
   const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`fr-input-group${props.error ? ' fr-input-group--error' : ''}`}>
@@ -38,14 +41,18 @@ export function TextArea(props: { name: string; label: string; hint?: string; va
         {props.label}
         {props.hint && <span class="fr-hint-text" id={`${id}-hint`}>{props.hint}</span>}
       </label>
-      <textarea class={`fr-input${props.error ? ' fr-input--error' : ''}`} id={id} name={props.name} rows={3} maxLength={props.maxLength}
+      <textarea class={`fr-input${props.error ? ' fr-input--error' : ''}`} id={id} name={props.name} rows={props.rows ?? 3} maxLength={props.maxLength}
         autocomplete={props.autocomplete} aria-describedby={describedBy} aria-invalid={props.error ? 'true' : undefined}>{props.value ?? ''}</textarea>
       {props.error && <p class="fr-error-text" id={`${id}-error`}>{props.error}</p>}
     </div>
   );
 }
 
-export function Select(props: { name: string; label: string; options: Array<[string, string]>; value?: string; error?: string; idSuffix?: string; hint?: string }) {
+export function Select(props: {
+  name: string; label: string; options: Array<[string, string]>; value?: string; error?: string; idSuffix?: string; hint?: string;
+  /** A first, empty choice that cannot be picked again (« Choisissez… »). */
+  placeholder?: string;
+}) {
   const id = `champ-${props.name}${props.idSuffix ? `-${props.idSuffix}` : ''}`;
   const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
@@ -55,6 +62,7 @@ export function Select(props: { name: string; label: string; options: Array<[str
         {props.hint && <span class="fr-hint-text" id={`${id}-hint`}>{props.hint}</span>}
       </label>
       <select class={`fr-select${props.error ? ' fr-select--error' : ''}`} id={id} name={props.name} aria-describedby={describedBy}>
+        {props.placeholder && <option value="" selected={!props.value} disabled hidden>{props.placeholder}</option>}
         {props.options.map(([v, label]) => <option key={v} value={v} selected={props.value === v}>{label}</option>)}
       </select>
       {props.error && <p class="fr-error-text" id={`${id}-error`}>{props.error}</p>}

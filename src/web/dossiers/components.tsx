@@ -298,36 +298,6 @@ export function Input(props: {
   );
 }
 
-export function Area(props: { name: string; label: ComponentChildren; value?: string; error?: string; hint?: string; maxLength?: number; rows?: number; id?: string }) {
-  const id = props.id ?? `champ-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`fr-input-group${props.error ? ' fr-input-group--error' : ''}`}>
-      <label class="fr-label" for={id}>
-        {props.label}
-        {props.hint && <span class="fr-hint-text" id={`${id}-hint`}>{props.hint}</span>}
-      </label>
-      <textarea class={`fr-input${props.error ? ' fr-input--error' : ''}`} id={id} name={props.name} rows={props.rows ?? 4} maxLength={props.maxLength}
-        aria-describedby={describedBy} aria-invalid={props.error ? 'true' : undefined}>{props.value ?? ''}</textarea>
-      {props.error && <p class="fr-error-text" id={`${id}-error`}>{props.error}</p>}
-    </div>
-  );
-}
-
-export function SelectField(props: { name: string; label: string; options: Array<[string, string]>; value?: string; error?: string; placeholder?: string; id?: string }) {
-  const id = props.id ?? `champ-${props.name}`;
-  return (
-    <div class={`fr-select-group${props.error ? ' fr-select-group--error' : ''}`}>
-      <label class="fr-label" for={id}>{props.label}</label>
-      <select class={`fr-select${props.error ? ' fr-select--error' : ''}`} id={id} name={props.name} aria-describedby={props.error ? `${id}-error` : undefined}>
-        {props.placeholder && <option value="" selected={!props.value} disabled hidden>{props.placeholder}</option>}
-        {props.options.map(([v, label]) => <option key={v} value={v} selected={props.value === v}>{label}</option>)}
-      </select>
-      {props.error && <p class="fr-error-text" id={`${id}-error`}>{props.error}</p>}
-    </div>
-  );
-}
-
 export function Revision({ view }: { view: DossierView }) {
   return <input type="hidden" name="revision" value={String(view.dossier.revision)} data-revision />;
 }

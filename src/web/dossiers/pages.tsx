@@ -15,9 +15,10 @@ import { OBJECTIVES, objectiveLabel } from '../../domain/objectives';
 import type { PageContext } from '../components/context';
 import { Alert, Table } from '../components/dsfr';
 import { Form } from '../components/form';
+import { Select, TextArea } from '../components/fields';
 import { Layout } from '../layout';
 import {
-  AmountsBox, Area, CompletenessList, ConflictAlert, DossierLayout, FormErrors, Input, Revision, SelectField, StateBadge, dossierUrl, euros, when,
+  AmountsBox, CompletenessList, ConflictAlert, DossierLayout, FormErrors, Input, Revision, StateBadge, dossierUrl, euros, when,
   type Errors, type Perms, type SectionKey,
 } from './components';
 import { CO_FUNDING_ROWS, centsToInput, diagField, diagnosticRows, objectiveField, type BudgetForm, type DiagnosticFormValues, type ProjectForm } from './forms';
@@ -423,9 +424,9 @@ export function BudgetPage(props: Base & Refused & { form?: BudgetForm; editing?
             <Revision view={view} />
             {f.lineId && <input type="hidden" name="ligne" value={f.lineId} />}
             <div class="fr-grid-row fr-grid-row--gutters">
-              <div class="fr-col-12 fr-col-md-6"><SelectField name="uai" label="École" options={view.schools.map((s) => [s.uai, `${s.name} (${s.uai})`])} value={f.uai} error={errors.uai} /></div>
-              <div class="fr-col-12 fr-col-md-6"><SelectField name="volet" label="Volet" options={[['1', 'Volet 1 — équipement'], ['2', 'Volet 2 — services et ressources']]} value={f.volet} error={errors.volet} /></div>
-              <div class="fr-col-12"><SelectField name="categorie" label="Catégorie du référentiel" placeholder="Choisissez une catégorie" options={categories} value={f.categorie} error={errors.categorie} /></div>
+              <div class="fr-col-12 fr-col-md-6"><Select name="uai" label="École" options={view.schools.map((s) => [s.uai, `${s.name} (${s.uai})`])} value={f.uai} error={errors.uai} /></div>
+              <div class="fr-col-12 fr-col-md-6"><Select name="volet" label="Volet" options={[['1', 'Volet 1 — équipement'], ['2', 'Volet 2 — services et ressources']]} value={f.volet} error={errors.volet} /></div>
+              <div class="fr-col-12"><Select name="categorie" label="Catégorie du référentiel" placeholder="Choisissez une catégorie" options={categories} value={f.categorie} error={errors.categorie} /></div>
               <div class="fr-col-12"><Input name="libelle" label="Libellé" hint="Par exemple : vidéoprojecteur interactif, installation comprise" value={f.libelle} error={errors.libelle} maxLength={200} /></div>
               <div class="fr-col-12 fr-col-md-4"><Input name="quantite" label="Quantité" inputMode="numeric" value={f.quantite} error={errors.quantite} /></div>
               <div class="fr-col-12 fr-col-md-4"><Input name="prixUnitaireHT" label="Prix unitaire HT (€)" hint="Par exemple 1 234,50" inputMode="decimal" value={f.prixUnitaireHT} error={errors.prixUnitaireHT} /></div>
@@ -467,7 +468,7 @@ export function ProjectPage(props: Base & Refused & { form?: ProjectForm }) {
       <FormErrors errors={errors} message={props.message} />
       <Form action={dossierUrl(view.dossier.id, '/projet')} id="projet" {...(perms.edit ? { 'data-autosave': 'projet' } : {})}>
         <Revision view={view} />
-        <Area name="presentation" label="Présentation du projet" value={f.presentation} error={errors.presentation} maxLength={10000} rows={5} />
+        <TextArea name="presentation" label="Présentation du projet" value={f.presentation} error={errors.presentation} maxLength={10000} rows={5} />
         <fieldset class={`fr-fieldset${errors.objectifs ? ' fr-fieldset--error' : ''}`} id={FIELDS.objectives} aria-labelledby="objectifs-legend">
           <legend class="fr-fieldset__legend" id="objectifs-legend">Objectifs poursuivis <span class="fr-hint-text">Cochez les objectifs que le projet poursuit et décrivez pour chacun comment.</span></legend>
           {OBJECTIVES.map((o) => {
@@ -479,17 +480,17 @@ export function ProjectPage(props: Base & Refused & { form?: ProjectForm }) {
                   <input type="checkbox" name="objectifs" value={o.code} id={`champ-objectif-choisi-${o.code}`} checked={chosen} disabled={ro} />
                   <label class="fr-label" for={`champ-objectif-choisi-${o.code}`}>{o.number}. {o.label}</label>
                 </div>
-                <Area name={tf} label={<span>Comment le projet poursuit l’objectif {o.number}<span class="fr-sr-only"> ({o.label})</span></span>} value={f.textes[o.code] ?? ''} error={errors[tf]} maxLength={4000} rows={2} />
+                <TextArea name={tf} label={<span>Comment le projet poursuit l’objectif {o.number}<span class="fr-sr-only"> ({o.label})</span></span>} value={f.textes[o.code] ?? ''} error={errors[tf]} maxLength={4000} rows={2} />
               </div>
             );
           })}
           {errors.objectifs && <div class="fr-messages-group"><p class="fr-message fr-message--error">{errors.objectifs}</p></div>}
         </fieldset>
         <div id={FIELDS.lendingPlan}>
-          <Area name="planPret" label="Plan de prêt des équipements mobiles aux familles" hint="Quels équipements, à quelles familles, selon quelles modalités (convention de prêt, assurance, retour)." value={f.planPret} error={errors.planPret} maxLength={10000} />
+          <TextArea rows={4} name="planPret" label="Plan de prêt des équipements mobiles aux familles" hint="Quels équipements, à quelles familles, selon quelles modalités (convention de prêt, assurance, retour)." value={f.planPret} error={errors.planPret} maxLength={10000} />
         </div>
         <div id={FIELDS.support}>
-          <Area name="accompagnement" label="Accompagnement prévu avec l’académie (volet 3)" hint="Formation et prise en main des équipements, services et ressources." value={f.accompagnement} error={errors.accompagnement} maxLength={10000} />
+          <TextArea rows={4} name="accompagnement" label="Accompagnement prévu avec l’académie (volet 3)" hint="Formation et prise en main des équipements, services et ressources." value={f.accompagnement} error={errors.accompagnement} maxLength={10000} />
         </div>
         <fieldset class="fr-fieldset" id={FIELDS.coFunding} aria-labelledby="cofi-legend">
           <legend class="fr-fieldset__legend" id="cofi-legend">Autres financements publics <span class="fr-hint-text">Région, département, autres aides de l’État… Laissez vide s’il n’y en a pas.</span></legend>
@@ -535,7 +536,7 @@ export function AttachmentsPage(props: Base & Refused & { kind?: string }) {
           <h2 class="fr-h4" id="ajout-titre">Joindre une pièce</h2>
           <Form action={dossierUrl(view.dossier.id, '/pieces')} {...{ enctype: 'multipart/form-data' }}>
             <Revision view={view} />
-            <SelectField name="type" label="Type de pièce" options={ATTACHMENT_KINDS} value={props.kind ?? 'deliberation'} error={errors.type} />
+            <Select name="type" label="Type de pièce" options={ATTACHMENT_KINDS} value={props.kind ?? 'deliberation'} error={errors.type} />
             <Input type="file" name="fichier" label="Fichier" hint="PDF, PNG, JPEG, ODT ou DOCX, 20 Mo au plus. Le type est vérifié d’après le contenu du fichier." accept=".pdf,.png,.jpg,.jpeg,.odt,.docx" error={errors.fichier} />
             <button type="submit" class="fr-btn">Joindre la pièce</button>
           </Form>
@@ -603,8 +604,8 @@ export function TeamPage(props: Base & Refused & { invite?: { uai: string; role:
           <h2 class="fr-h4" id="inviter-titre">Inviter un membre de l’équipe d’une école</h2>
           {props.invitationUrl && <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-2w"><p>Lien d’invitation envoyé par courriel (valable 14 jours) : <a href={props.invitationUrl}>{props.invitationUrl}</a></p></div>}
           <Form action={dossierUrl(d.id, '/equipe')}>
-            <SelectField name="uai" label="École" options={view.schools.map((s) => [s.uai, `${s.name} (${s.uai})`])} value={inv.uai} error={errors.uai} />
-            <SelectField name="role" label="Rôle" options={ROLE_OPTIONS} value={inv.role} error={errors.role} />
+            <Select name="uai" label="École" options={view.schools.map((s) => [s.uai, `${s.name} (${s.uai})`])} value={inv.uai} error={errors.uai} />
+            <Select name="role" label="Rôle" options={ROLE_OPTIONS} value={inv.role} error={errors.role} />
             <Input name="courriel" type="email" label="Adresse électronique de la personne" hint="Par exemple : ce.0350023g@ac-rennes.fr" value={inv.email} error={errors.courriel} autocomplete="email" maxLength={254} />
             <button type="submit" class="fr-btn">Envoyer l’invitation</button>
           </Form>
@@ -662,7 +663,7 @@ export function WithdrawPage(props: Base & Refused & { reason?: string }) {
       <FormErrors errors={errors} message={props.message} />
       <p>Le retrait met fin à la candidature de {view.organisation.name} pour cet appel à projets. Il est définitif et s’inscrit dans l’historique du dossier.</p>
       <Form action={dossierUrl(view.dossier.id, '/retrait')}>
-        <Area name="motif" label="Raison du retrait" value={props.reason ?? ''} error={errors.motif} maxLength={2000} />
+        <TextArea rows={4} name="motif" label="Raison du retrait" value={props.reason ?? ''} error={errors.motif} maxLength={2000} />
         <button type="submit" class="fr-btn fr-btn--secondary">Retirer le dossier</button>
       </Form>
     </DossierLayout>
@@ -696,7 +697,7 @@ export function MessagesPage(props: Base & Refused & { body?: string }) {
       )}
       {perms.message && (
         <Form action={dossierUrl(view.dossier.id, '/messages')} {...{ enctype: 'multipart/form-data' }}>
-          <Area name="message" label="Votre message" value={props.body ?? ''} error={errors.message} maxLength={10000} />
+          <TextArea rows={4} name="message" label="Votre message" value={props.body ?? ''} error={errors.message} maxLength={10000} />
           <Input type="file" name="fichier" label="Pièce jointe (facultatif)" hint="PDF, PNG, JPEG, ODT ou DOCX, 20 Mo au plus." accept=".pdf,.png,.jpg,.jpeg,.odt,.docx" error={errors.fichier} />
           <button type="submit" class="fr-btn">Envoyer le message</button>
         </Form>
