@@ -1,12 +1,8 @@
 #!/usr/bin/env node
-// Entry point of the `socle` command: runs the TypeScript sources through tsx.
-import v8 from 'node:v8';
-import { register } from 'tsx/esm/api';
+// Entry point of the `socle` command: runs the bundle of the TypeScript sources (bin/bundle.js).
+// Stack traces name the bundle's files, whose code is the sources' with a `// src/…` line before
+// each module; NODE_OPTIONS=--enable-source-maps gives the TypeScript lines instead, for ~15 MB.
+import { bundledMain } from './bundle.js';
 
-// A server answers many small requests: a smaller young generation keeps its memory (RSS) low,
-// at no measurable cost in requests per second (bench/search.ts prints both).
-v8.setFlagsFromString('--max-semi-space-size=2');
-
-register();
-const { main } = await import('../src/cli/main.ts');
+const { main } = await import(await bundledMain());
 await main(process.argv);

@@ -7,6 +7,7 @@ import * as m003 from './migrations/003-dossiers';
 import * as m004 from './migrations/004-review';
 import * as m005 from './migrations/005-waves';
 import * as m006 from './migrations/006-priority';
+import * as m009 from './migrations/009-school-search';
 
 const ALL: Record<string, { up: (db: never, dialect: Db['dialect']) => Promise<void> }> = {
   '001-reference': m001,
@@ -15,6 +16,7 @@ const ALL: Record<string, { up: (db: never, dialect: Db['dialect']) => Promise<v
   '004-review': m004,
   '005-waves': m005,
   '006-priority': m006,
+  '009-school-search': m009,
 };
 
 export async function migrate(db: Db): Promise<string[]> {

@@ -200,7 +200,11 @@ export async function searchSchools(db: Db, opts: { q: string; page?: number; pe
 
   // Most searches match a few hundred schools: their keys are fetched once (one index lookup), then
   // counted and ranked here, and only the page's rows are read. A broader search ranks in SQL.
-  let candidates = db.kysely.selectFrom('schools').select(['schools.uai', 'schools.search_text']);
+  // On SQLite the keys come from the narrow `school_search` (migration 009), named `schools` here so
+  // that the filters above read the same on both tables (same rowid, UAI and folded text).
+  let candidates = db.dialect === 'sqlite'
+    ? db.kysely.selectFrom('school_search as schools').select(['schools.uai', 'schools.search_text'])
+    : db.kysely.selectFrom('schools').select(['schools.uai', 'schools.search_text']);
   for (const f of filters) candidates = candidates.where(f);
   const keys = await candidates.limit(RANK_IN_MEMORY + 1).execute();
   if (keys.length <= RANK_IN_MEMORY) {

@@ -45,6 +45,12 @@ export interface EpciTable {
   population: number | null;
 }
 
+/** SQLite only (migration 009): the narrow copy of the schools' search keys behind the FTS5 index. */
+export interface SchoolSearchTable {
+  uai: string;
+  search_text: string;
+}
+
 export interface SchoolTable {
   uai: string;
   name: string;
@@ -505,6 +511,7 @@ export interface Database {
   commune_aliases: CommuneAliasTable;
   epcis: EpciTable;
   schools: SchoolTable;
+  school_search: SchoolSearchTable;
   users: UserTable;
   import_runs: ImportRunTable;
   sessions: SessionTable;

@@ -14,7 +14,7 @@ export async function renderAgreement(input: DecisionDocumentInput): Promise<Buf
   assertDecisionInput(input);
   const { call, academie, dossier, applicant, allocation, wave } = input;
   const terms = paymentTerms(input);
-  const pdf = new PdfBuilder({
+  const pdf = await PdfBuilder.create({
     title: `Convention attributive de subvention — dossier ${dossier.reference}`,
     subject: `Appel à projets « ${call.title} » : convention entre l’État (académie de ${academie.name}) et ${applicant.name}`,
     keywords: ['convention', 'subvention', call.id, dossier.reference],

@@ -12,7 +12,7 @@ export async function renderDecisionLetter(input: DecisionDocumentInput): Promis
   assertDecisionInput(input);
   const { call, academie, dossier, applicant, allocation, wave } = input;
   const terms = paymentTerms(input);
-  const pdf = new PdfBuilder({
+  const pdf = await PdfBuilder.create({
     title: `Décision d’attribution de subvention — dossier ${dossier.reference}`,
     subject: `Appel à projets « ${call.title} » : décision de la vague ${wave.number} de l’académie de ${academie.name} sur le dossier ${dossier.reference}`,
     keywords: ['décision', 'subvention', call.id, dossier.reference],

@@ -3,7 +3,7 @@
 // fields, lists, tables with header rows repeated on each page, and a footer with page numbers.
 // Every document of socle (proof of deposit, decision letter, convention) is built with it:
 //
-//   const pdf = new PdfBuilder({ title: 'Accusé de dépôt', footer: 'SNEE-2021-035-000123', createdAt });
+//   const pdf = await PdfBuilder.create({ title: 'Accusé de dépôt', footer: 'SNEE-2021-035-000123', createdAt });
 //   pdf.title('Accusé de dépôt');
 //   pdf.paragraph(['Dossier ', { text: 'SNEE-2021-035-000123', bold: true }]);
 //   const bytes: Buffer = await pdf.toBuffer();
@@ -11,7 +11,7 @@
 // Accessibility: each block is a structure element (H1…H3, P, L/LI/Lbl/LBody, Table/THead/TBody/
 // TFoot/TR/TH/TD with scopes) whose content is marked in reading order; rules, cell backgrounds,
 // repeated table headers and footers are artifacts, skipped by screen readers.
-import PDFDocument from 'pdfkit';
+import type PDFDocumentClass from 'pdfkit';
 import { marianneTtf, type MarianneFace } from './fonts/index';
 
 /**
@@ -92,7 +92,16 @@ const LINE_GAP = 2;
 const CELL_PADDING = 4;
 const MARGINS = { top: 48, bottom: 64, left: 56, right: 56 } as const;
 
+/** pdfkit and its font engine weigh ~25 MB: loaded on the first document, not by every process. */
+let pdfkit: Promise<typeof PDFDocumentClass> | undefined;
+
 export class PdfBuilder {
+  /** A new document (loads pdfkit the first time). */
+  static async create(options: PdfBuilderOptions): Promise<PdfBuilder> {
+    const PDFDocument = await (pdfkit ??= import('pdfkit').then((m) => m.default));
+    return new PdfBuilder(PDFDocument, options);
+  }
+
   private readonly doc: Doc;
   private readonly root: StructElement;
   private readonly chunks: Buffer[] = [];
@@ -100,7 +109,7 @@ export class PdfBuilder {
   private readonly footerText: string;
   private finished = false;
 
-  constructor(options: PdfBuilderOptions) {
+  private constructor(PDFDocument: typeof PDFDocumentClass, options: PdfBuilderOptions) {
     const ministry = options.ministry ?? DEFAULT_MINISTRY;
     const createdAt = typeof options.createdAt === 'string' ? new Date(options.createdAt) : options.createdAt;
     if (Number.isNaN(createdAt.getTime())) throw new RangeError(`createdAt invalide : ${String(options.createdAt)}`);

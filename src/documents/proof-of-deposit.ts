@@ -77,7 +77,7 @@ export async function renderProofOfDeposit(input: ProofOfDepositInput): Promise<
   const submittedAt = new Date(input.submittedAt);
   const when = formatParisInstant(submittedAt);
 
-  const pdf = new PdfBuilder({
+  const pdf = await PdfBuilder.create({
     title: `Accusé de dépôt du dossier ${dossier.reference}`,
     subject: `Appel à projets « ${call.title} » : accusé de dépôt de la version ${dossier.version} du dossier ${dossier.reference}`,
     keywords: ['accusé de dépôt', call.id, dossier.reference],

@@ -2,7 +2,7 @@
 // that `socle serve` runs: an interval loop that stops when the server closes.
 import crypto from 'node:crypto';
 import os from 'node:os';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Settings } from '../config';
 import type { Db } from '../data/db';
 import { runDueJobs, type JobHandler } from '../data/jobs';
@@ -14,12 +14,15 @@ import { reviewJobHandlers } from '../commands/review/jobs';
 /** The handler of mail jobs: sends the stored mail by SMTP, then marks it sent. */
 export function mailDelivery(db: Db, settings: Pick<Settings, 'smtpUrl' | 'mailFrom'>): JobHandler {
   if (!settings.smtpUrl) return async () => { throw new Error('SMTP_URL n’est pas réglé : le courriel reste dans la boîte d’envoi.'); };
-  const transport = nodemailer.createTransport(settings.smtpUrl);
+  const smtpUrl = settings.smtpUrl;
+  // nodemailer is loaded with the first mail to send, not by every server that starts.
+  let transport: Promise<Transporter> | undefined;
   return async (job) => {
     const mail = await getMail(db.kysely, String(job.payload.mailId));
     if (!mail) return; // removed meanwhile: nothing to send
     if (mail.sentAt) return; // already sent (a previous attempt was cut after sending)
-    await transport.sendMail({ from: settings.mailFrom, to: mail.to, subject: mail.subject, text: mail.text, messageId: `<${mail.id}@socle>` });
+    transport ??= import('nodemailer').then((m) => m.default.createTransport(smtpUrl));
+    await (await transport).sendMail({ from: settings.mailFrom, to: mail.to, subject: mail.subject, text: mail.text, messageId: `<${mail.id}@socle>` });
     await markMailSent(db.kysely, mail.id, new Date());
   };
 }

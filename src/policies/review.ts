@@ -25,4 +25,5 @@ allow('reviewer', ['read', 'create'], 'review_note', reviewable);
 allow('reviewer', ['read', 'create'], 'opinion', reviewable);
 allow('reviewer', ['read', 'create'], 'decision_proposal', reviewable);
 allow(EVERYONE, ['read', 'update'], 'opinion_answer', (_u, r) => r?.open === true);
-allow('admin', ['read', 'create'], 'reviewer_account');
+// `update`: the administrator makes a reviewer of a whole académie its decider (committee), or not.
+allow('admin', ['read', 'create', 'update'], 'reviewer_account');

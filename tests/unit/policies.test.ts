@@ -23,7 +23,7 @@ const ALLOWED: Record<Audience, Partial<Record<Subject, Action[]>>> = {
   school: SIGNED_IN,
   reviewer: SIGNED_IN,
   steering: { ...SIGNED_IN, envelope: ['read'] },
-  admin: { ...SIGNED_IN, organisation: ['read', 'decide'], membership: ['read'], reviewer_account: ['read', 'create'], envelope: ['read', 'update'] },
+  admin: { ...SIGNED_IN, organisation: ['read', 'decide'], membership: ['read'], reviewer_account: ['read', 'create', 'update'], envelope: ['read', 'update'] },
 };
 
 /**

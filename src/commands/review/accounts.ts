@@ -20,7 +20,11 @@ export const reviewerSchema = z.object({
 });
 export type ReviewerInput = z.input<typeof reviewerSchema>;
 
-export interface ReviewerAccount { id: string; email: string; displayName: string; scope: string | null; scopeLabel: string; active: boolean; createdAt: string }
+export interface ReviewerAccount {
+  id: string; email: string; displayName: string; scope: string | null; scopeLabel: string; active: boolean; createdAt: string;
+  /** The académie for whose committee the reviewer decides (a `deciders` row), if any. */
+  decidesFor: string | null;
+}
 
 /** « Académie de Rennes » or « Ille-et-Vilaine (35), Morbihan (56) ». */
 export async function scopeLabel(db: Exec, scope: string | null): Promise<string> {
@@ -96,11 +100,35 @@ export async function createReviewerAccount(deps: Deps, actor: Actor | null, inp
 }
 
 export async function listReviewers(db: Exec): Promise<ReviewerAccount[]> {
-  const rows = await db.selectFrom('users').select(['id', 'email', 'display_name', 'scope', 'disabled_at', 'created_at', 'password_hash'])
-    .where('role', '=', 'reviewer').orderBy('scope').orderBy('display_name').execute();
+  const rows = await db.selectFrom('users').leftJoin('deciders', 'deciders.user_id', 'users.id')
+    .select(['users.id', 'users.email', 'users.display_name', 'users.scope', 'users.disabled_at', 'users.created_at', 'users.password_hash', 'deciders.academie_code'])
+    .where('users.role', '=', 'reviewer').orderBy('users.scope').orderBy('users.display_name').execute();
   const out: ReviewerAccount[] = [];
   for (const r of rows) {
-    out.push({ id: r.id, email: r.email, displayName: r.display_name, scope: r.scope, scopeLabel: await scopeLabel(db, r.scope), active: r.disabled_at === null && r.password_hash !== null, createdAt: r.created_at });
+    out.push({
+      id: r.id, email: r.email, displayName: r.display_name, scope: r.scope, scopeLabel: await scopeLabel(db, r.scope),
+      active: r.disabled_at === null && r.password_hash !== null, createdAt: r.created_at, decidesFor: r.academie_code,
+    });
   }
   return out;
+}
+
+/**
+ * Makes a reviewer the decider of their académie's committee (`decide` on its waves), or takes the
+ * role back. Only a reviewer of a whole académie can decide for it; who granted it, and when, is kept.
+ */
+export async function setDecider(deps: Pick<Deps, 'db' | 'now'>, actor: Actor | null, userId: string, decider: boolean): Promise<void> {
+  authorize(actor, 'update', 'reviewer_account');
+  const now = deps.now ? deps.now() : new Date();
+  await deps.db.kysely.transaction().execute(async (tx) => {
+    const user = await tx.selectFrom('users').select(['id', 'role', 'scope']).where('id', '=', userId).executeTakeFirst();
+    if (user === undefined || user.role !== 'reviewer') throw new CommandError('Ce compte d’instructeur n’existe pas.', 'instructeur', 404);
+    await tx.deleteFrom('deciders').where('user_id', '=', userId).execute();
+    if (!decider) return;
+    const academie = /^academie:(.+)$/.exec(user.scope ?? '')?.[1];
+    if (academie === undefined) {
+      throw new CommandError('Seul un instructeur de toute une académie peut décider pour son comité : donnez-lui d’abord l’académie entière pour territoire.', 'instructeur', 409);
+    }
+    await tx.insertInto('deciders').values({ user_id: userId, academie_code: academie, granted_by: actor!.id, granted_at: now.toISOString() }).execute();
+  });
 }

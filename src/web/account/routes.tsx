@@ -21,7 +21,6 @@ import { issueFormToken } from '../plugins/csrf';
 import { clearSessionCookie, requireSignIn, safeNext, setSessionCookie } from '../plugins/session';
 import { AccountPage, EmailFormPage, MessagePage, NewPasswordPage, OutboxPage, SignInPage, SignUpPage, type SignInNotice } from './pages';
 import { demoClock } from '../dossiers';
-import { oidcRoutes } from './oidc';
 
 const anonymousForm = { config: { csrf: 'anonymous' as const } };
 const body = (request: FastifyRequest) => (request.body && typeof request.body === 'object' ? request.body as Record<string, unknown> : {});
@@ -227,5 +226,6 @@ export const accountRoutes: FastifyPluginAsync<{ db: Db; settings: Settings }> =
     return sendPage(reply, <OutboxPage ctx={pageContext(request)} mails={mails} publicUrl={settings.publicUrl} />);
   });
 
-  if (settings.oidc) await app.register(oidcRoutes, { db, settings });
+  // openid-client is loaded only where OpenID Connect is configured.
+  if (settings.oidc) await app.register((await import('./oidc')).oidcRoutes, { db, settings });
 };

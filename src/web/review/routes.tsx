@@ -4,7 +4,6 @@
 // thin: they read the form, authorize through src/policies, call a command, redirect (303).
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DossierCommandError, type FieldError } from '../../commands/dossier';
 import {
@@ -137,6 +136,7 @@ export const reviewRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; now?
     authorize(user, 'read', 'review_queue');
     const { state } = queueStateOf(request.query as Record<string, unknown>);
     const out = new PassThrough();
+    const { default: ExcelJS } = await import('exceljs'); // ~25 MB, loaded with the first export
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     workbook.creator = 'Socle numérique';
     const sheet = workbook.addWorksheet('Dossiers', { views: [{ state: 'frozen', ySplit: 1 }] });

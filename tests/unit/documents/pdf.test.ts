@@ -5,7 +5,7 @@ import { readPdf, roles, squash } from './read-pdf';
 
 describe('PdfBuilder', () => {
   it('writes a ministry and issuer of the caller’s choice, H3 headings and a bulleted list, all tagged', async () => {
-    const pdf = new PdfBuilder({
+    const pdf = await PdfBuilder.create({
       title: 'Convention de financement',
       ministry: 'Ministère de l’Éducation nationale et de la Jeunesse',
       issuer: ['Académie de Rennes'],
@@ -28,7 +28,7 @@ describe('PdfBuilder', () => {
   });
 
   it('lets a long paragraph flow onto the next page, still tagged as one paragraph', async () => {
-    const pdf = new PdfBuilder({ title: 'Essai', createdAt: new Date('2021-06-15T08:00:00Z') });
+    const pdf = await PdfBuilder.create({ title: 'Essai', createdAt: new Date('2021-06-15T08:00:00Z') });
     const sentence = 'Les dépenses sont justifiées par des factures acquittées. ';
     const words = Array.from({ length: 140 }, (_, i) => `${sentence.trim()} (${i + 1})`).join(' ');
     pdf.paragraph(words);
