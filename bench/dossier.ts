@@ -2,7 +2,8 @@
 // budget lines, its page through the real server (signed in as the organisation's clerk, through
 // the real sign-in) against a bare Fastify route making the same repository calls; and saving budget
 // lines by 10 concurrent users through the real autosave route (form + CSRF token + revision, JSON
-// answer) against a bare route running the same command.
+// answer) against a bare route running the same command. Both pages are measured before any save:
+// the saves lengthen the dossier's history, which the page reads whole.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -223,6 +224,17 @@ export async function benchDossier(importedDir?: string): Promise<BenchLine[]> {
     if (first.status !== 200 || !html.includes(picked.reference)) throw new Error(`page du dossier : ${first.status}`);
     const csrf = csrfOf(html);
     const page = await load(app.url + pagePath, { cookie });
+    await app.stop();
+    app = undefined;
+
+    // Both pages on the same dossier: the bare page before any save adds to its history (the page loads it whole).
+    bare = await startServer(['--import', 'tsx', 'bench/bare-dossier.ts'], { ...env, BENCH_USER_ID: clerk.id });
+    const barePage = await load(bare.url + pagePath, {});
+    await bare.stop();
+    bare = undefined;
+
+    // The session and its CSRF token live in the database: they hold across the restart.
+    app = await startServer(['bin/socle.js', 'serve'], env);
     const startRevision = await revisionFrom(dir, picked.id);
     const realSaves = await saves((user, revision, quantity) => {
       const l = mine[user];
@@ -239,7 +251,6 @@ export async function benchDossier(importedDir?: string): Promise<BenchLine[]> {
     app = undefined;
 
     bare = await startServer(['--import', 'tsx', 'bench/bare-dossier.ts'], { ...env, BENCH_USER_ID: clerk.id });
-    const barePage = await load(bare.url + pagePath, {});
     const bareSaves = await saves((user, revision, quantity) => {
       const l = mine[user];
       return fetch(`${bare!.url}${pagePath}/budget`, {

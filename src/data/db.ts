@@ -45,6 +45,27 @@ export function openDb(opts: DbOptions): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { kysely, dialect: 'sqlite', sqlite, describe: `SQLite ${file}`, close: () => kysely.destroy() };
+}
+
+/**
+ * Kysely prepares each query's SQL anew (~13 µs against ~4 µs to run a small one): the statements of
+ * the last few hundred distinct SQL texts are kept and reused. Kysely runs one query at a time on the
+ * connection, so a cached statement is never busy when asked for again.
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SQLite.Statement {
+      let stmt = cache.get(sql);
+      if (stmt === undefined) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      } else cache.delete(sql); // re-inserted below: the least recently used goes first
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
 }

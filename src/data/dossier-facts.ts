@@ -4,7 +4,7 @@
 // cached amounts) and by loadDossier (the dossier page).
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { getCall, type CallDefinition, type CallRegistry } from '../domain/calls';
-import { diagnoseSchool, summarizeDiagnostics, type DiagnosticEntry, type DossierDiagnosticSummary, type SchoolDiagnostic } from '../domain/baseline';
+import { diagnoseSchool, summarizeDiagnostics, type DiagnosticEntry, type DossierDiagnosticSummary, type Referential, type SchoolDiagnostic } from '../domain/baseline';
 import { canSubmit, dossierChecks, FIELDS, type CheckItem } from '../domain/dossier/checks';
 import type { CoSignature, SignerRole } from '../domain/dossier/signers';
 import type { SignedContent } from '../domain/digest';
@@ -171,6 +171,33 @@ export function activeSignatures(facts: Pick<DossierFacts, 'signatures'>): CoSig
   }));
 }
 
+/**
+ * A school's diagnostic read and computed from its stored text: a pure function of the référentiel,
+ * the school and that text, so the last ones computed are kept (every save and every page of a
+ * dossier computes all its schools again while their diagnostics rarely change). Bounded; the
+ * values are shared, read-only.
+ */
+const DIAGNOSTIC_MEMO_SIZE = 1000;
+const diagnosticMemo = new Map<string, { entries: readonly DiagnosticEntry[]; diagnostic: SchoolDiagnostic }>();
+
+/** `text` null: the school has no diagnostic yet (it is summarised as answering nothing, without its name). */
+function schoolDiagnosticOf(referentialVersion: string, referential: Referential, s: Pick<DossierSchoolRow, 'uai' | 'name' | 'classes'>, text: string | null) {
+  const key = text === null
+    ? `${referentialVersion}\u0000${s.uai}\u0000${s.classes ?? 0}\u0000none`
+    : `${referentialVersion}\u0000${s.uai}\u0000${s.classes ?? 0}\u0000${s.name}\u0000text\u0000${text}`;
+  let hit = diagnosticMemo.get(key);
+  if (hit === undefined) {
+    const entries = text === null ? [] : parseJsonArray<DiagnosticEntry>(text);
+    const school = { uai: s.uai, ...(text === null ? {} : { name: s.name }), classes: s.classes ?? 0, entries };
+    hit = { entries, diagnostic: diagnoseSchool(referential, school) };
+    if (diagnosticMemo.size >= DIAGNOSTIC_MEMO_SIZE) diagnosticMemo.delete(diagnosticMemo.keys().next().value!);
+  } else {
+    diagnosticMemo.delete(key); // most recently used last
+  }
+  diagnosticMemo.set(key, hit);
+  return hit;
+}
+
 /** The engine, the diagnostics and the completeness list on a dossier's facts. */
 export function computeDossier(facts: DossierFacts, opts: { calls?: CallRegistry; explain?: boolean } = {}): DossierComputed {
   const call = callOf(facts.dossier.call_id, opts.calls);
@@ -191,10 +218,9 @@ export function computeDossier(facts: DossierFacts, opts: { calls?: CallRegistry
     equipmentDeclared += de;
     servicesDeclared += ds;
     engineSchools.push({ uai: s.uai, commune: s.commune_code, classes: s.classes ?? 0, pupils: s.pupils ?? 0, equipmentCents: e, servicesCents: sv });
-    const entries = s.diagnostic === null ? null : parseJsonArray<DiagnosticEntry>(s.diagnostic);
+    const diagnosed = s.diagnostic === null ? null : schoolDiagnosticOf(call.referentialVersion, referential, s, s.diagnostic);
     schools.push({
-      uai: s.uai, equipmentDeclaredCents: de, servicesDeclaredCents: ds, entries,
-      diagnostic: entries === null ? null : diagnoseSchool(referential, { uai: s.uai, name: s.name, classes: s.classes ?? 0, entries }),
+      uai: s.uai, equipmentDeclaredCents: de, servicesDeclaredCents: ds, entries: diagnosed?.entries ?? null, diagnostic: diagnosed?.diagnostic ?? null,
     });
   }
   const compute = compileFunding(call.funding);
@@ -238,7 +264,7 @@ export function computeDossier(facts: DossierFacts, opts: { calls?: CallRegistry
     ),
   ];
   const blockingCount = checks.filter((c) => c.severity === 'blocking').length;
-  const diagnosed = schools.map((s, i) => s.diagnostic ?? diagnoseSchool(referential, { uai: s.uai, classes: facts.schools[i].classes ?? 0, entries: [] }));
+  const diagnosed = schools.map((s, i) => s.diagnostic ?? schoolDiagnosticOf(call.referentialVersion, referential, facts.schools[i], null).diagnostic);
   return {
     amounts,
     findings,

@@ -162,6 +162,38 @@ export async function pendingInvitations(db: Exec, organisationId: string, now: 
     .map(({ r, p }) => ({ email: r.email, role: p.role ?? 'reader', createdAt: r.created_at, expiresAt: r.expires_at, tokenHash: r.token_hash }));
 }
 
+/** An invitation to an organisation as stored (its link's hash), whatever its state. */
+export interface OrganisationInvitation {
+  tokenHash: string; email: string; role: MemberRole; createdAt: string; expiresAt: string; usedAt: string | null;
+  /** Set when an administrator revoked it (the link then says so). */
+  revokedAt: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** An invitation of this organisation, by the hash of its link; undefined when it is not one of its invitations. */
+export async function findOrganisationInvitation(db: Exec, organisationId: string, tokenHash: string): Promise<OrganisationInvitation | undefined> {
+  const r = await db.selectFrom('auth_tokens').select(['token_hash', 'email', 'payload', 'created_at', 'expires_at', 'used_at'])
+    .where('token_hash', '=', tokenHash).where('kind', '=', 'invite_organisation').executeTakeFirst();
+  if (!r) return undefined;
+  const payload = JSON.parse(r.payload) as Record<string, unknown>;
+  if (payload.organisationId !== organisationId) return undefined;
+  return {
+    tokenHash: r.token_hash, email: r.email, role: (payload.role as MemberRole | undefined) ?? 'reader', createdAt: r.created_at, expiresAt: r.expires_at,
+    usedAt: r.used_at, revokedAt: typeof payload.revokedAt === 'string' ? payload.revokedAt : null, payload,
+  };
+}
+
+/**
+ * Revokes a pending invitation: its link is spent (it no longer signs anyone up nor in), and its
+ * payload keeps when and by whom it was revoked. False when it was no longer pending.
+ */
+export async function revokeOrganisationInvitation(db: Exec, invitation: OrganisationInvitation, by: string, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const r = await db.updateTable('auth_tokens').set({ used_at: at, payload: JSON.stringify({ ...invitation.payload, revokedAt: at, revokedBy: by }) })
+    .where('token_hash', '=', invitation.tokenHash).where('kind', '=', 'invite_organisation').where('used_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Collectivités of the reference data, to claim
 

@@ -2,7 +2,9 @@
 // receives carries the person's relation to the dossier, computed by src/data/dossiers.ts
 // (`loadDossierAccess`): their role in the applicant organisation and their school-team roles.
 //
-//   applicant organisation: admin, editor → read, create, update, delete, submit; reader → read
+//   applicant organisation: admin, editor → read, create, update, delete, submit; reader → read;
+//     admin only → revoke a pending invitation to a school team (as only admins manage the
+//     organisation's own members and invitations, src/policies/organisation.ts)
 //   school team (director, IEN, ERUN of a school named in the dossier) → read; their school's
 //     diagnostic; comment (messages); co-sign for their school and role
 //   reviewer of the dossier's académie or département → read and review once submitted
@@ -62,3 +64,5 @@ allow(PEOPLE, 'create', 'dossier_attachment', (_u, r) => writer(r));
 allow('reviewer', 'read', 'dossier_attachment', reviewable);
 
 allow(PEOPLE, 'create', 'dossier_signature', (_u, r) => signerFor(r));
+
+allow(PEOPLE, 'delete', 'dossier_invitation', (_u, r) => r?.membership === 'admin');

@@ -5,8 +5,8 @@
 // - the legal details (SIRET, signatory, IBAN, address) are changed by the organisation's admins
 //   only: the IBAN is where the State pays, so its change stays with those who manage the space;
 //   editors build dossiers, readers read;
-// - only admins invite, change roles and remove members, and only once the claim is confirmed
-//   (an unconfirmed claimant cannot bring others in).
+// - only admins invite, revoke a pending invitation (`delete` membership), change roles and remove
+//   members, and only once the claim is confirmed (an unconfirmed claimant cannot bring others in).
 import { allow, ROLES } from './policy';
 
 /** An organisation as the rules see it: whether it is confirmed and the actor's role in it. */

@@ -74,6 +74,14 @@ test('a clerk builds, gets co-signed and submits a dossier; the proof of deposit
     await page.getByLabel('Adresse postale').fill('Place du Château, 35500 Vitré');
     await page.getByRole('main').getByRole('button', { name: 'Enregistrer' }).click();
     await expect(page.getByText('Coordonnées légales enregistrées')).toBeVisible();
+    // An invitation sent to a wrong address, then revoked by the administrator she is.
+    await page.getByLabel('Adresse électronique du collègue').fill(`erreur.${stamp}@mairie-vitre.test`);
+    await page.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+    await expect(page.getByText('Invitation envoyée')).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: `Annuler l’invitation de erreur.${stamp}@mairie-vitre.test` }).click();
+    await expect(page.getByText('Invitation annulée : son lien ne fonctionne plus')).toBeVisible();
+    await expect(page.getByText('Aucune invitation en attente.')).toBeVisible();
   });
 
   await test.step('creates the dossier with two real schools', async () => {
@@ -135,6 +143,58 @@ test('a clerk builds, gets co-signed and submits a dossier; the proof of deposit
     await expectNoAxeViolations(page);
   });
 
+  await test.step('with JavaScript, the budget saves itself as it is typed: a changed line, then a new one', async () => {
+    // The automatic save of the budget form (a POST asking for JSON), awaited after a change.
+    const autosaved = () => page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/budget') && r.request().headers()['x-socle-autosave'] === '1');
+    await page.goto(`${dossierUrl}/budget`);
+    const tablets = page.locator('tr', { hasText: 'Tablettes' });
+    await expect(tablets.locator('[data-montant$="-amount"]')).toHaveText(/^7\s200,00\s€$/);
+    await page.getByRole('link', { name: 'Modifier la ligne « Tablettes »' }).click();
+    await expect(page.getByRole('heading', { name: 'Modifier la ligne « Tablettes »' })).toBeVisible();
+    const form = page.locator('form#budget-ligne');
+    const status = form.locator('[data-autosave-status]');
+    // 25 tablets instead of 20, and no button pressed: the line and the amounts on the page follow.
+    let saved = autosaved();
+    await page.getByLabel('Quantité').fill('25');
+    expect((await saved).status()).toBe(200);
+    await expect(status).toContainText('Brouillon enregistré automatiquement');
+    await expect(tablets.locator('[data-montant$="-quantity"]')).toHaveText('25');
+    await expect(tablets.locator('[data-montant$="-amount"]')).toHaveText(/^9\s000,00\s€$/);
+    await expect(page.locator(`[data-montant="school-${SCHOOLS[1]}-equipment"]`).first()).toHaveText(/^9\s000,00\s€$/);
+    await expect(page.locator('[data-montants-etat]')).toContainText('Montants recalculés après l’enregistrement automatique');
+    await expectNoAxeViolations(page);
+    const grant = await page.locator('[data-montant="grant"]').textContent();
+    const why = await page.locator('[data-explication]').textContent();
+    expect(why).toContain('Subvention totale');
+    // A reload reads it from the server: the same line, amounts and explanation.
+    await page.goto(`${dossierUrl}/budget`);
+    await expect(tablets.locator('[data-montant$="-quantity"]')).toHaveText('25');
+    await expect(page.locator('[data-montant="grant"]')).toHaveText(grant!);
+    await expect(page.locator('[data-explication]')).toHaveText(why!);
+
+    // A new line saves itself once all its fields are filled (the label last here), then is changed in place: one line, not two.
+    await page.getByLabel('École', { exact: true }).selectOption(SCHOOLS[0]);
+    await page.getByLabel('Volet', { exact: true }).selectOption('1');
+    await page.getByLabel('Catégorie du référentiel').selectOption('CLASS_AUDIO');
+    await page.getByLabel('Quantité').fill('10');
+    await page.getByLabel('Prix unitaire HT (€)').fill('20');
+    await page.getByLabel('Prix unitaire TTC (€)').fill('24');
+    saved = autosaved();
+    await page.getByLabel('Libellé').fill('Casques audio');
+    expect((await saved).status()).toBe(200);
+    await expect(status).toContainText('Brouillon enregistré automatiquement');
+    await expect(form.getByRole('button', { name: 'Enregistrer la ligne' })).toBeVisible();
+    saved = autosaved();
+    await page.getByLabel('Quantité').fill('12');
+    expect((await saved).status()).toBe(200);
+    await page.goto(`${dossierUrl}/budget`);
+    const headsets = page.locator('tr', { hasText: 'Casques audio' });
+    await expect(headsets).toHaveCount(1);
+    await expect(headsets.locator('[data-montant$="-quantity"]')).toHaveText('12');
+    await expect(headsets.locator('[data-montant$="-amount"]')).toHaveText(/^288,00\s€$/);
+    await expectNoAxeViolations(page);
+  });
+
   await test.step('uploads the deliberation and writes the project, leaving two blocking items', async () => {
     await page.goto(`${dossierUrl}/pieces`);
     await page.getByLabel('Type de pièce').selectOption('deliberation');
@@ -178,6 +238,17 @@ test('a clerk builds, gets co-signed and submits a dossier; the proof of deposit
       await page.getByRole('button', { name: 'Envoyer l’invitation' }).click();
       await expect(page.getByText('Invitation envoyée.')).toBeVisible();
     }
+    // A third invitation, to a wrong address: revoked from the team page.
+    const wrong = `erreur.${stamp}@ac-rennes.test`;
+    await page.getByLabel('École', { exact: true }).selectOption(SCHOOLS[0]);
+    await page.getByLabel('Rôle', { exact: true }).selectOption('ien');
+    await page.getByLabel('Adresse électronique de la personne').fill(wrong);
+    await page.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+    await expect(page.getByText('Invitation envoyée.')).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: new RegExp(`Annuler l’invitation de ${wrong.replace(/\./g, '\\.')}`) }).click();
+    await expect(page.getByText('Invitation annulée : son lien ne fonctionne plus.')).toBeVisible();
+    await expect(page.getByRole('main')).not.toContainText(wrong);
     await expectNoAxeViolations(page);
     const context = await browser.newContext();
     const director = await context.newPage();

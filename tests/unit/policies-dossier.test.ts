@@ -38,6 +38,16 @@ describe('dossier policies', () => {
     expect(may(director, 'create', 'dossier_message', { schoolRoles })).toBe(true);
   });
 
+  it("lets only the applicant's administrators revoke a pending invitation to a school team", () => {
+    expect(may(clerk, 'delete', 'dossier_invitation', { membership: 'admin' })).toBe(true);
+    expect(may(clerk, 'delete', 'dossier_invitation', { membership: 'admin', state: 'submitted' })).toBe(true);
+    for (const membership of ['editor', 'reader', null] as const) expect(may(clerk, 'delete', 'dossier_invitation', { membership })).toBe(false);
+    expect(may(director, 'delete', 'dossier_invitation', { schoolRoles: [{ uai: '0350592D', role: 'director' }] })).toBe(false);
+    expect(may(reviewerRennes, 'delete', 'dossier_invitation', { state: 'submitted', membership: 'admin' })).toBe(false);
+    expect(may(null, 'delete', 'dossier_invitation', { membership: 'admin' })).toBe(false);
+    for (const action of ['read', 'create', 'update'] as const) expect(may(clerk, action, 'dossier_invitation', { membership: 'admin' })).toBe(false);
+  });
+
   it('lets reviewers of the territory read and review submitted dossiers only, and nothing elsewhere', () => {
     expect(may(reviewerRennes, 'read', 'dossier', { state: 'draft' })).toBe(false);
     expect(may(reviewerRennes, 'read', 'dossier', { state: 'submitted' })).toBe(true);

@@ -21,9 +21,10 @@ describe('organisation policy', () => {
     for (const action of ['create', 'update', 'delete'] as const) expect(can(applicant, action, 'membership', org(role))).toBe(manage);
   });
 
-  it('an unconfirmed claim: its admin edits legal details but invites nobody yet', () => {
+  it('an unconfirmed claim: its admin edits legal details but invites nobody yet (nor revokes an invitation)', () => {
     expect(can(applicant, 'update', 'organisation', org('admin', false))).toBe(true);
     expect(can(applicant, 'create', 'membership', org('admin', false))).toBe(false);
+    expect(can(applicant, 'delete', 'membership', org('admin', false))).toBe(false);
   });
 
   it('a school member of an organisation is governed by the membership, not the platform role', () => {

@@ -44,7 +44,8 @@ export async function saveBudgetLine(env: CommandEnv, actor: CommandActor | null
   const v = parseInput(schema, input);
   const lineId = v.lineId ?? crypto.randomUUID();
   return dossierCommand(env, actor, v.dossierId, now, {
-    subject: 'dossier', action: 'update', editable: true, voids: true, revision: v.revision,
+    // A budget line changes neither the schools' data nor their diagnostics: no priority score to recompute.
+    subject: 'dossier', action: 'update', editable: true, voids: true, priority: false, revision: v.revision,
     conflicts: (s) => v.lineId !== undefined && s.endsWith(`/line/${v.lineId}`),
   }, async ({ tx, dossier, now: at, record }) => {
     const call = callOf(dossier.call_id, env.calls);
@@ -93,7 +94,7 @@ export type DeleteBudgetLineInput = z.input<typeof deleteSchema>;
 export async function deleteBudgetLine(env: CommandEnv, actor: CommandActor | null, input: DeleteBudgetLineInput, now: Date | string): Promise<CommandOutcome<null>> {
   const v = parseInput(deleteSchema, input);
   return dossierCommand(env, actor, v.dossierId, now, {
-    subject: 'dossier', action: 'update', editable: true, voids: true, revision: v.revision,
+    subject: 'dossier', action: 'update', editable: true, voids: true, priority: false, revision: v.revision,
     conflicts: (s) => s.endsWith(`/line/${v.lineId}`),
   }, async ({ tx, dossier, record }) => {
     const before = await tx.selectFrom('budget_lines').selectAll().where('id', '=', v.lineId).where('dossier_id', '=', dossier.id).executeTakeFirst();

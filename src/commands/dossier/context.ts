@@ -9,7 +9,9 @@ import { isEditable, isDossierState, stateLabel, formatParisInstant } from '../.
 import { voidSignatures, type SignedContent, type VoidedSignature } from '../../domain/digest';
 import type { Dialect } from '../../data/db';
 import { accessFor } from '../../data/dossiers';
-import { activeSignatures, computeDossier, loadDossierFacts, loadLinesOf, normaliseDossier, signedContentOf } from '../../data/dossier-facts';
+import {
+  activeSignatures, computeDossier, loadDossierFacts, loadLinesOf, normaliseDossier, signedContentOf, type DossierComputed, type DossierFacts,
+} from '../../data/dossier-facts';
 import { storePriorityScores } from '../../data/priority';
 import type { Database, DossierTable } from '../../data/schema';
 import { authorize, ForbiddenError, type Action, type Actor, type Subject } from '../../policies';
@@ -31,6 +33,8 @@ export interface CommandEnv {
   readonly calls?: CallRegistry;
   /** Base URL of links written in e-mails (`https://socle.example.gouv.fr`). */
   readonly publicUrl?: string;
+  /** Compute the explanation of the amounts with them (the web answers an autosave with it). */
+  readonly explain?: boolean;
 }
 
 /** The person acting: a policy actor, with a display name for the history when known. */
@@ -44,7 +48,7 @@ export class DossierCommandError extends Error {
     readonly code: string,
     message: string,
     readonly errors: readonly FieldError[] = [],
-    readonly status: 400 | 403 | 404 | 409 | 413 | 415 | 422 = 422,
+    readonly status: 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 = 422,
   ) {
     super(message);
     this.name = 'DossierCommandError';
@@ -178,6 +182,18 @@ export interface DossierCommandSpec {
   readonly voids?: boolean;
   /** Recompute the amounts and the completeness list (default true). */
   readonly refresh?: boolean;
+  /**
+   * Recompute the priority score with the amounts (default true). The score reads the schools'
+   * reference data, headcounts and diagnostics: a command that changes none of them (a budget line)
+   * says false and skips it.
+   */
+  readonly priority?: boolean;
+}
+
+/** The dossier as the command left it: its facts (read once after the change) and their computation. */
+export interface DossierSnapshot {
+  readonly facts: DossierFacts;
+  readonly computed: DossierComputed;
 }
 
 export interface CommandOutcome<T> {
@@ -186,6 +202,8 @@ export interface CommandOutcome<T> {
   readonly revision: number;
   /** Co-signatures the change voided, with a French message for each. */
   readonly voided: readonly VoidedSignature[];
+  /** When the command recomputed the amounts: the dossier after it (the autosave answers with it, no second read). */
+  readonly snapshot?: DossierSnapshot;
 }
 
 const NOT_EDITABLE = (state: string): string =>
@@ -220,32 +238,53 @@ export async function dossierCommand<T>(
     if (spec.revision !== undefined) await checkRevision(tx, dossier, spec.revision, spec.conflicts ?? (() => false));
     const label = await actorLabel(tx, actor);
     const events: EventDraft[] = [];
-    const voidsSignatures = spec.voids === true && (access.membership === 'admin' || access.membership === 'editor');
+    // Only the applicant's changes void co-signatures, and only signatures standing now can be voided:
+    // with none (a draft being built), nothing to compare.
+    const voidsSignatures = spec.voids === true && (access.membership === 'admin' || access.membership === 'editor')
+      && await hasActiveSignature(tx, dossier.id);
     const before = voidsSignatures ? await signedNow(tx, dossier) : undefined;
     const frame: CommandFrame = { tx, env, actor, actorLabel: label, dossier, access, now: at, onRollback, record: (e) => { events.push(e); } };
     const result = await body(frame);
     let voided: readonly VoidedSignature[] = [];
-    if (before !== undefined) {
-      const current = normaliseDossier(await tx.selectFrom('dossiers').selectAll().where('id', '=', dossier.id).executeTakeFirstOrThrow());
-      const after = await signedNow(tx, current);
-      const signatureRows = await tx.selectFrom('signatures').selectAll().where('dossier_id', '=', dossier.id).where('voided_at', 'is', null).execute();
-      const outcome = voidSignatures(before, after, activeSignatures({ signatures: signatureRows }), 'applicant');
+    let snapshot: DossierSnapshot | undefined;
+    // The dossier after the change, read once: it gives the signed content to compare and what the amounts are computed on.
+    const facts = before !== undefined || spec.refresh !== false ? (await loadDossierFacts(tx, dossier.id))! : undefined;
+    if (before !== undefined && facts !== undefined) {
+      const after = signedContentOf(facts.dossier, facts.schools, facts.lines);
+      const outcome = voidSignatures(before, after, activeSignatures(facts), 'applicant');
       voided = outcome.voided;
+      const voidedIds = new Map<string, string>();
       for (const v of outcome.voided) {
-        const row = signatureRows.find((s) => s.uai === v.signature.uai && s.role === v.signature.role && s.user_id === v.signature.signer)!;
+        const row = facts.signatures.find((s) => s.voided_at === null && s.uai === v.signature.uai && s.role === v.signature.role && s.user_id === v.signature.signer)!;
         await tx.updateTable('signatures').set({ voided_at: at, voided_reason: v.message }).where('id', '=', row.id).execute();
+        voidedIds.set(row.id, v.message);
         events.push({ kind: 'signature_voided', section: `school/${row.uai}/signature`, reason: v.message, payload: { signatureId: row.id, uai: row.uai, role: row.role, signer: row.signer_name, cause: v.reason } });
       }
+      if (voidedIds.size > 0) {
+        const signatures = facts.signatures.map((s) => (voidedIds.has(s.id) ? { ...s, voided_at: at, voided_reason: voidedIds.get(s.id)! } : s));
+        snapshot = refreshed({ ...facts, signatures }, env);
+      }
     }
-    if (spec.refresh !== false) {
-      events.push(...(await refreshAmounts(tx, dossier.id, env.calls)));
+    if (spec.refresh !== false && facts !== undefined) {
+      snapshot ??= refreshed(facts, env);
+      events.push(...(await storeAmounts(tx, snapshot)));
+      // The snapshot is the dossier as the command leaves it: its row with the amounts just stored.
+      snapshot = { ...snapshot, facts: { ...snapshot.facts, dossier: { ...snapshot.facts.dossier, ...snapshot.computed.cache } } };
       // What changes the amounts (schools, headcounts, diagnostics, submission) may change the priority score.
-      await storePriorityScores(tx, [dossier.id], env.calls);
+      if (spec.priority !== false) await storePriorityScores(tx, [dossier.id], env.calls);
     }
     await appendEvents(tx, dossier.id, dossier.revision, { id: actor.id, label }, at, events);
-    return { result, revision: dossier.revision, voided };
+    return { result, revision: dossier.revision, voided, ...(spec.refresh !== false && snapshot !== undefined ? { snapshot } : {}) };
   });
 }
+
+async function hasActiveSignature(tx: Transaction<Database>, dossierId: string): Promise<boolean> {
+  const row = await tx.selectFrom('signatures').select('id').where('dossier_id', '=', dossierId).where('voided_at', 'is', null).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+const refreshed = (facts: DossierFacts, env: Pick<CommandEnv, 'calls' | 'explain'>): DossierSnapshot =>
+  ({ facts, computed: computeDossier(facts, { calls: env.calls, explain: env.explain === true }) });
 
 async function signedNow(tx: Transaction<Database>, dossier: Selectable<DossierTable>): Promise<SignedContent> {
   const schools = await tx.selectFrom('dossier_schools').select(['uai', 'position']).where('dossier_id', '=', dossier.id).orderBy('position').execute();
@@ -273,11 +312,16 @@ async function checkRevision(tx: Transaction<Database>, dossier: Selectable<Doss
 
 /** Recomputes the engine's amounts and the completeness list; returns the event when an amount changed. */
 export async function refreshAmounts(tx: Transaction<Database>, dossierId: string, calls?: CallRegistry): Promise<EventDraft[]> {
-  const facts = (await loadDossierFacts(tx, dossierId))!;
-  const computed = computeDossier(facts, { calls });
+  return storeAmounts(tx, refreshed((await loadDossierFacts(tx, dossierId))!, { calls }));
+}
+
+/** Writes the cached amounts of a computed dossier (when they changed); returns the event when an amount changed. */
+async function storeAmounts(tx: Transaction<Database>, { facts, computed }: DossierSnapshot): Promise<EventDraft[]> {
   const before = facts.dossier;
   const after = computed.cache;
-  await tx.updateTable('dossiers').set(after).where('id', '=', dossierId).execute();
+  if ((Object.keys(after) as (keyof typeof after)[]).some((k) => before[k] !== after[k])) {
+    await tx.updateTable('dossiers').set(after).where('id', '=', before.id).execute();
+  }
   const changed: Record<string, { from: number; to: number }> = {};
   for (const k of ['equipment_cents', 'services_cents', 'eligible_cents', 'equipment_grant_cents', 'services_grant_cents', 'grant_cents'] as const) {
     if (before[k] !== after[k]) changed[k] = { from: before[k], to: after[k] };

@@ -1,10 +1,12 @@
 // The school teams: the applicant invites a school's director, IEN or ERUN by e-mail (a member row
-// and a single-use link); the person accepts once signed in; then co-signs the project for their
+// and a single-use link); an administrator of the applicant may revoke the invitation until it is
+// accepted; the person accepts once signed in; then co-signs the project for their
 // school and role. A signature records the SHA-256 of what it signs (project, schools, the school's
 // budget); an applicant's later change to those voids it (context.ts, `voids`).
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '../../domain/digest';
+import { formatParisInstant } from '../../domain/dossier/lifecycle';
 import { SIGNER_ROLE_LABELS, SIGNER_ROLES, type SignerRole } from '../../domain/dossier/signers';
 import { signedContentOf, loadLinesOf } from '../../data/dossier-facts';
 import { ForbiddenError } from '../../policies';
@@ -74,14 +76,43 @@ export async function inviteSchoolMember(env: CommandEnv, actor: CommandActor | 
   });
 }
 
+const INVALID_INVITATION = "Ce lien d'invitation n'est pas valide ou a expiré : demandez à la collectivité de vous inviter à nouveau.";
+
+/** What the link of an invitation to a dossier still does, and the French message when it does nothing. */
+export type SchoolInvitationState = { status: 'valid' } | { status: 'revoked' | 'invalid'; message: string };
+
+interface InvitationPayload { dossierId: string; memberId: string; uai: string; role: SignerRole; revokedAt?: string }
+
+function invitationState(t: { used_at: string | null; expires_at: string; payload: string } | undefined, at: string): SchoolInvitationState {
+  if (t === undefined) return { status: 'invalid', message: INVALID_INVITATION };
+  const p = JSON.parse(t.payload) as Partial<InvitationPayload>;
+  if (p.revokedAt !== undefined) {
+    return {
+      status: 'revoked',
+      message: `Cette invitation a été annulée par la collectivité le ${formatParisInstant(p.revokedAt)} : son lien ne fonctionne plus. Si vous devez rejoindre le dossier, demandez à la collectivité de vous inviter à nouveau.`,
+    };
+  }
+  if (t.used_at !== null || t.expires_at <= at) return { status: 'invalid', message: INVALID_INVITATION };
+  return { status: 'valid' };
+}
+
+/** The state of an invitation link, without using it (the invitation page says at once when it no longer works). */
+export async function schoolInvitationState(env: Pick<CommandEnv, 'kysely'>, token: string, now: Date | string): Promise<SchoolInvitationState> {
+  if (typeof token !== 'string' || token.length > 100) return invitationState(undefined, iso(now));
+  const t = await env.kysely.selectFrom('auth_tokens').select(['used_at', 'expires_at', 'payload']).where('token_hash', '=', sha256Hex(token)).where('kind', '=', 'invite_dossier').executeTakeFirst();
+  return invitationState(t, iso(now));
+}
+
 export async function acceptSchoolInvitation(env: CommandEnv, actor: CommandActor | null, input: { token: string }, now: Date | string): Promise<{ dossierId: string; uai: string; role: SignerRole }> {
   if (actor === null) throw new ForbiddenError('read', 'dossier');
   const at = iso(now);
-  const invalid = new DossierCommandError('INVITATION_INVALID', "Ce lien d'invitation n'est pas valide ou a expiré : demandez à la collectivité de vous inviter à nouveau.", [], 404);
+  const invalid = new DossierCommandError('INVITATION_INVALID', INVALID_INVITATION, [], 404);
   if (typeof input?.token !== 'string' || input.token.length > 100) throw invalid;
   return inTransaction(env, async (tx) => {
     const t = await tx.selectFrom('auth_tokens').selectAll().where('token_hash', '=', sha256Hex(input.token)).where('kind', '=', 'invite_dossier').executeTakeFirst();
-    if (t === undefined || t.used_at !== null || t.expires_at <= at) throw invalid;
+    const state = invitationState(t, at);
+    if (state.status === 'revoked') throw new DossierCommandError('INVITATION_REVOKED', state.message, [], 410);
+    if (t === undefined || state.status !== 'valid') throw invalid;
     const user = await tx.selectFrom('users').select(['email']).where('id', '=', actor.id).executeTakeFirst();
     if (user === undefined || user.email.toLowerCase() !== t.email.toLowerCase()) {
       throw new DossierCommandError('INVITATION_OTHER_EMAIL', `Cette invitation est adressée à ${t.email} : connectez-vous avec ce compte pour l'accepter.`, [], 403);
@@ -96,6 +127,45 @@ export async function acceptSchoolInvitation(env: CommandEnv, actor: CommandActo
       { kind: 'member_joined', section: sections.members, payload: { memberId: p.memberId, uai: p.uai, role: p.role } },
     ]);
     return { dossierId: p.dossierId, uai: p.uai, role: p.role };
+  });
+}
+
+const revokeSchema = z.strictObject({
+  dossierId: z.string().min(1),
+  memberId: z.string({ error: "Indiquez l'invitation à annuler." }).min(1, { error: "Indiquez l'invitation à annuler." }).max(64),
+});
+export type RevokeSchoolInvitationInput = z.input<typeof revokeSchema>;
+
+export interface RevokedInvitation { memberId: string; email: string; uai: string; role: SignerRole }
+
+/**
+ * An administrator of the applicant revokes an invitation not yet accepted: the person's place in
+ * the school team is removed, the link is closed and says, when followed, that it was revoked; the
+ * history keeps both the invitation and its revocation. An accepted invitation is not revoked here.
+ */
+export async function revokeSchoolInvitation(env: CommandEnv, actor: CommandActor | null, input: RevokeSchoolInvitationInput, now: Date | string): Promise<CommandOutcome<RevokedInvitation>> {
+  const v = parseInput(revokeSchema, input);
+  return dossierCommand(env, actor, v.dossierId, now, { subject: 'dossier_invitation', action: 'delete', refresh: false }, async ({ tx, dossier, actor: who, now: at, record }) => {
+    const m = await tx.selectFrom('dossier_members').select(['id', 'uai', 'role', 'email', 'joined_at'])
+      .where('id', '=', v.memberId).where('dossier_id', '=', dossier.id).executeTakeFirst();
+    if (m === undefined) {
+      throw new DossierCommandError('INVITATION_NOT_FOUND', "Cette invitation n'existe pas (ou plus) dans ce dossier : rechargez la page.", [], 404);
+    }
+    if (m.joined_at !== null) {
+      throw new DossierCommandError('INVITATION_ACCEPTED', `${m.email} a accepté l'invitation le ${formatParisInstant(m.joined_at)} : elle ne peut plus être annulée.`, [], 409);
+    }
+    // The link (one per invitation; its payload names the member row): closed, with when it was revoked and by whom.
+    const tokens = await tx.selectFrom('auth_tokens').select(['token_hash', 'payload']).where('kind', '=', 'invite_dossier')
+      .where('email', '=', m.email).where('used_at', 'is', null).execute();
+    for (const t of tokens) {
+      const p = JSON.parse(t.payload) as InvitationPayload;
+      if (p.memberId !== m.id) continue;
+      await tx.updateTable('auth_tokens').set({ used_at: at, payload: JSON.stringify({ ...p, revokedAt: at, revokedBy: who.id }) })
+        .where('token_hash', '=', t.token_hash).execute();
+    }
+    await tx.deleteFrom('dossier_members').where('id', '=', m.id).execute();
+    record({ kind: 'member_invitation_revoked', section: sections.members, payload: { memberId: m.id, uai: m.uai, role: m.role, email: m.email } });
+    return { memberId: m.id, email: m.email, uai: m.uai, role: m.role };
   });
 }
 

@@ -1,11 +1,11 @@
 // Organisation commands: claim a collectivité, confirm or refuse a claim (platform admin), invite
-// colleagues, accept an invitation, change a member's role, remove a member, record the legal
-// details. Each checks the policy, then writes in one transaction (mails included).
+// colleagues, revoke a pending invitation, accept an invitation, change a member's role, remove a
+// member, record the legal details. Each checks the policy, then writes in one transaction (mails included).
 import { z } from 'zod';
 import type { Db } from '../../data/db';
 import {
-  countAdmins, deleteMembership, deleteOrganisation, findCollectivite, findOrganisationBySiren, getOrganisation, insertOrganisation,
-  membershipRole, membersOf, setConfirmed, setMembershipRole, updateLegalDetails, upsertMembership, countMembers,
+  countAdmins, deleteMembership, deleteOrganisation, findCollectivite, findOrganisationBySiren, findOrganisationInvitation, getOrganisation, insertOrganisation,
+  membershipRole, membersOf, revokeOrganisationInvitation, setConfirmed, setMembershipRole, updateLegalDetails, upsertMembership, countMembers,
   type MemberRole, type Organisation,
 } from '../../data/organisations';
 import { consumeAuthToken, createAuthToken, findAuthToken, normalizeEmail, type Exec } from '../../data/users';
@@ -126,15 +126,41 @@ export async function inviteMember(deps: OrgDeps, actor: Actor, organisationId: 
   });
 }
 
-export interface InvitationView { status: 'valid' | 'used' | 'expired' | 'unknown'; email?: string; role?: MemberRole; organisation?: Organisation }
+/** The French message of a revoked invitation's link. */
+export const revokedInvitationMessage = (organisationName: string, revokedAt: string): string =>
+  `Cette invitation a été annulée le ${new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' }).format(new Date(revokedAt))} ` +
+  `par un administrateur de ${organisationName} : son lien ne fonctionne plus. Si vous devez rejoindre la collectivité, demandez-lui de vous inviter de nouveau.`;
+
+/** An administrator of the organisation revokes an invitation not yet accepted: its link stops working and says why. */
+export async function revokeInvitation(deps: OrgDeps, actor: Actor, organisationId: string, tokenHash: string): Promise<{ email: string }> {
+  const now = nowOf(deps);
+  return deps.db.kysely.transaction().execute(async (tx) => {
+    const { organisation, access } = await loadOrFail(tx, actor, organisationId);
+    authorize(actor, 'delete', 'membership', access);
+    const invitation = /^[0-9a-f]{64}$/.test(tokenHash) ? await findOrganisationInvitation(tx, organisation.id, tokenHash) : undefined;
+    if (!invitation) throw new CommandError('Cette invitation n’existe pas (ou plus) : rechargez la page.', undefined, 404);
+    if (invitation.revokedAt) throw new CommandError(`L’invitation de ${invitation.email} est déjà annulée.`, undefined, 409);
+    if (invitation.usedAt) throw new CommandError(`${invitation.email} a déjà accepté l’invitation : pour lui retirer l’accès, retirez-le des membres.`, undefined, 409);
+    if (invitation.expiresAt <= now.toISOString()) throw new CommandError(`L’invitation de ${invitation.email} a expiré : son lien ne fonctionne déjà plus.`, undefined, 409);
+    if (!await revokeOrganisationInvitation(tx, invitation, actor.id, now)) throw new CommandError(`${invitation.email} vient d’accepter l’invitation : rechargez la page.`, undefined, 409);
+    return { email: invitation.email };
+  });
+}
+
+export interface InvitationView {
+  status: 'valid' | 'used' | 'expired' | 'unknown' | 'revoked'; email?: string; role?: MemberRole; organisation?: Organisation;
+  /** For a revoked invitation: what its page says. */
+  message?: string;
+}
 
 /** What an invitation link offers, without using it. */
 export async function viewInvitation(deps: OrgDeps, secret: string): Promise<InvitationView> {
   const state = await findAuthToken(deps.db.kysely, 'invite_organisation', secret, nowOf(deps));
   if (state.status === 'unknown') return { status: 'unknown' };
-  const p = state.token.payload as { organisationId?: string; role?: MemberRole };
+  const p = state.token.payload as { organisationId?: string; role?: MemberRole; revokedAt?: string };
   const organisation = p.organisationId ? await getOrganisation(deps.db.kysely, p.organisationId) : undefined;
   if (!organisation) return { status: 'unknown' };
+  if (p.revokedAt) return { status: 'revoked', email: state.token.email, role: p.role, organisation, message: revokedInvitationMessage(organisation.name, p.revokedAt) };
   return { status: state.status, email: state.token.email, role: p.role, organisation };
 }
 
@@ -148,7 +174,14 @@ export async function acceptInvitation(deps: OrgDeps, actor: Actor, secret: stri
     const before = await findAuthToken(tx, 'invite_organisation', secret, now);
     if (before.status === 'unknown') throw new CommandError('Ce lien d’invitation n’est pas valable : vérifiez qu’il est complet.', undefined, 404);
     if (before.status === 'expired') throw new CommandError('Cette invitation a expiré : demandez à l’administrateur de la collectivité de vous inviter de nouveau.', undefined, 410);
-    if (before.status === 'used') throw new CommandError('Cette invitation a déjà été utilisée.', undefined, 410);
+    if (before.status === 'used') {
+      const p = before.token.payload as { organisationId?: string; revokedAt?: string };
+      if (p.revokedAt) {
+        const organisation = p.organisationId ? await getOrganisation(tx, p.organisationId) : undefined;
+        throw new CommandError(revokedInvitationMessage(organisation?.name ?? 'la collectivité', p.revokedAt), undefined, 410);
+      }
+      throw new CommandError('Cette invitation a déjà été utilisée.', undefined, 410);
+    }
     if (normalizeEmail(actor.email ?? '') !== before.token.email) {
       throw new CommandError(`Cette invitation a été envoyée à ${before.token.email} : connectez-vous avec le compte de cette adresse.`, undefined, 403);
     }

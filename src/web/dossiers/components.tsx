@@ -20,6 +20,8 @@ export interface Perms {
   message: boolean;
   attach: boolean;
   readAttachments: boolean;
+  /** May revoke a pending invitation to a school team (the applicant's administrators). */
+  revokeInvitations: boolean;
 }
 
 export const SECTIONS = [
@@ -40,7 +42,7 @@ export type SectionKey = (typeof SECTIONS)[number]['key'] | 'retrait';
 export const dossierUrl = (id: string, path = ''): string => `/dossiers/${id}${path}`;
 
 /** Where the field named by a completeness item (FIELDS of checks.ts) is fixed. */
-export function fieldHref(view: Pick<DossierView, 'dossier' | 'organisation'>, field: string): string {
+export function fieldHref(view: { readonly dossier: { readonly id: string }; readonly organisation: { readonly id: string } }, field: string): string {
   const id = view.dossier.id;
   let m = /^ecole-(.+)-(diagnostic|budget|signatures|effectifs)$/.exec(field);
   if (m) {
@@ -65,16 +67,24 @@ export function StateBadge({ state, small }: { state: string; small?: boolean })
 export const euros = (cents: number): string => formatEuros(cents);
 export const when = (iso: string): string => formatParisInstant(iso);
 
+const EXPLANATION_GROUPS = [
+  { title: 'Équipement (volet 1)', rules: ['school-minimum', 'equipment-class-cap', 'equipment-base', 'equipment-tiers'] },
+  { title: 'Services et ressources numériques (volet 2)', rules: ['services-pupil-cap', 'services-rate'] },
+  { title: "Ajustements de l'instructeur", rules: ['reviewer-adjustment'] },
+  { title: 'Total', rules: ['grant-total'] },
+];
+
+/** The explanation of the amounts in its groups (the page shows them; the autosave answer carries them to the script). */
+export function explanationGroups(explanation: readonly { rule: string; text: string }[]): { title: string; steps: string[] }[] {
+  return EXPLANATION_GROUPS
+    .map((g) => ({ title: g.title, steps: explanation.filter((e) => g.rules.includes(e.rule)).map((e) => e.text) }))
+    .filter((g) => g.steps.length > 0);
+}
+
 /** The engine's amounts: per volet, per school, and the explanation. Its figures carry data-montant for the script. */
 export function AmountsBox({ view }: { view: DossierView }) {
   const a = view.computed.amounts;
-  const explanation = view.computed.explanation ?? [];
-  const groups = [
-    { title: 'Équipement (volet 1)', rules: ['school-minimum', 'equipment-class-cap', 'equipment-base', 'equipment-tiers'] },
-    { title: 'Services et ressources numériques (volet 2)', rules: ['services-pupil-cap', 'services-rate'] },
-    { title: "Ajustements de l'instructeur", rules: ['reviewer-adjustment'] },
-    { title: 'Total', rules: ['grant-total'] },
-  ];
+  const groups = explanationGroups(view.computed.explanation ?? []);
   return (
     <section class="fr-callout fr-icon-money-euro-circle-line fr-mb-4w" id="montants" aria-labelledby="montants-titre" data-montants>
       <h2 class="fr-callout__title" id="montants-titre">
@@ -132,16 +142,12 @@ export function AmountsBox({ view }: { view: DossierView }) {
       <details>
         <summary>Pourquoi ce montant ?</summary>
         <div data-explication>
-          {groups.map((g) => {
-            const steps = explanation.filter((e) => g.rules.includes(e.rule));
-            if (steps.length === 0) return null;
-            return (
-              <div key={g.title}>
-                <h3 class="fr-h6 fr-mt-2w fr-mb-1w">{g.title}</h3>
-                <ul class="fr-text--sm">{steps.map((e, i) => <li key={i}>{e.text}</li>)}</ul>
-              </div>
-            );
-          })}
+          {groups.map((g) => (
+            <div key={g.title}>
+              <h3 class="fr-h6 fr-mt-2w fr-mb-1w">{g.title}</h3>
+              <ul class="fr-text--sm">{g.steps.map((text, i) => <li key={i}>{text}</li>)}</ul>
+            </div>
+          ))}
         </div>
       </details>
     </section>

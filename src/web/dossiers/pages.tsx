@@ -158,6 +158,7 @@ function eventText(e: DossierView['events'][number]): string {
   if (typeof p.uai === 'string') t += ` — ${typeof p.name === 'string' ? `${p.name} ` : ''}(${p.uai})`;
   const to = p.to as Record<string, unknown> | undefined;
   if (to && typeof to.label === 'string') t += ` — « ${to.label} »`;
+  if ((e.kind === 'member_invited' || e.kind === 'member_invitation_revoked') && typeof p.email === 'string') t += ` : ${p.email}`;
   if (e.kind === 'amounts_recomputed' && p.grant_cents && typeof p.grant_cents === 'object') {
     const g = p.grant_cents as { from: number; to: number };
     t += ` : subvention ${euros(g.from)} → ${euros(g.to)}`;
@@ -379,13 +380,13 @@ export function BudgetPage(props: Base & Refused & { form?: BudgetForm; editing?
           <Table id={`lignes-${volet}`} caption={VOLET_LABELS[volet]} captionHidden head={['École', 'Catégorie', 'Libellé', 'Quantité', 'Prix unitaire HT', 'Prix unitaire TTC', `Montant (${view.call.amountBasis})`, ...(perms.edit ? ['Actions'] : [])]}>
             {lines.map((l) => (
               <tr key={l.id} id={`ligne-${l.id}`}>
-                <td>{schoolName(l.uai)}</td>
-                <td>{catLabel(l.category)}</td>
-                <td>{l.label}</td>
-                <td>{l.quantity}</td>
-                <td>{euros(l.unit_ht_cents)}</td>
-                <td>{euros(l.unit_ttc_cents)}</td>
-                <td>{euros(l.amountCents)}</td>
+                <td data-montant={`line-${l.id}-school`}>{schoolName(l.uai)}</td>
+                <td data-montant={`line-${l.id}-category`}>{catLabel(l.category)}</td>
+                <td data-montant={`line-${l.id}-label`}>{l.label}</td>
+                <td data-montant={`line-${l.id}-quantity`}>{l.quantity}</td>
+                <td data-montant={`line-${l.id}-ht`}>{euros(l.unit_ht_cents)}</td>
+                <td data-montant={`line-${l.id}-ttc`}>{euros(l.unit_ttc_cents)}</td>
+                <td data-montant={`line-${l.id}-amount`}>{euros(l.amountCents)}</td>
                 {perms.edit && (
                   <td>
                     <a class="fr-link fr-text--sm" href={`${dossierUrl(view.dossier.id, '/budget')}?ligne=${l.id}#ligne-form`}>Modifier<span class="fr-sr-only"> la ligne « {l.label} »</span></a>
@@ -410,7 +411,8 @@ export function BudgetPage(props: Base & Refused & { form?: BudgetForm; editing?
       <div id={FIELDS.budget}>
         {view.schools.map((s) => (
           <p key={s.uai} id={FIELDS.school(s.uai, 'budget')} class="fr-text--sm fr-mb-1w">
-            <strong>{s.name}</strong> : équipement {euros(s.computed.equipmentDeclaredCents)}, services {euros(s.computed.servicesDeclaredCents)}
+            <strong>{s.name}</strong> : équipement <span data-montant={`school-${s.uai}-equipment`}>{euros(s.computed.equipmentDeclaredCents)}</span>,
+            {' '}services <span data-montant={`school-${s.uai}-services`}>{euros(s.computed.servicesDeclaredCents)}</span>
             {s.amounts.eligible ? '' : ' — sous le minimum d’équipement par école : non retenue'}
           </p>
         ))}
@@ -420,7 +422,8 @@ export function BudgetPage(props: Base & Refused & { form?: BudgetForm; editing?
       {perms.edit && view.schools.length > 0 && (
         <section aria-labelledby="ligne-titre" id="ligne-form">
           <h2 class="fr-h4" id="ligne-titre">{f.lineId ? `Modifier la ligne « ${editing?.label ?? f.libelle} »` : 'Ajouter une ligne'}</h2>
-          <Form action={dossierUrl(view.dossier.id, '/budget')} id="budget-ligne" {...{ 'data-live-total': '' }}>
+          {/* With the script, the line saves itself: an existing line at each change, a new one once its fields are all filled (it is then edited in place). */}
+          <Form action={dossierUrl(view.dossier.id, '/budget')} id="budget-ligne" {...{ 'data-live-total': '', 'data-autosave': 'budget', 'data-autosave-id': 'ligne', 'data-autosave-complete': 'uai volet categorie libelle quantite prixUnitaireHT prixUnitaireTTC' }}>
             <Revision view={view} />
             {f.lineId && <input type="hidden" name="ligne" value={f.lineId} />}
             <div class="fr-grid-row fr-grid-row--gutters">
@@ -434,9 +437,10 @@ export function BudgetPage(props: Base & Refused & { form?: BudgetForm; editing?
             </div>
             <p class="fr-text--sm" aria-live="polite" data-line-total></p>
             <ul class="fr-btns-group fr-btns-group--inline-md">
-              <li><button type="submit" class="fr-btn">{f.lineId ? 'Enregistrer la ligne' : 'Ajouter la ligne'}</button></li>
-              {f.lineId && <li><a class="fr-btn fr-btn--secondary" href={dossierUrl(view.dossier.id, '/budget')}>Annuler</a></li>}
+              <li><button type="submit" class="fr-btn" data-autosave-saved-label="Enregistrer la ligne">{f.lineId ? 'Enregistrer la ligne' : 'Ajouter la ligne'}</button></li>
+              {f.lineId && <li><a class="fr-btn fr-btn--secondary" href={dossierUrl(view.dossier.id, '/budget')} data-autosave-saved-label="Fermer">Annuler</a></li>}
             </ul>
+            <p class="fr-text--sm fr-mt-1w" aria-live="polite" data-autosave-status></p>
           </Form>
         </section>
       )}
@@ -569,7 +573,16 @@ export function TeamPage(props: Base & Refused & { invite?: { uai: string; role:
             <h3 class="fr-h6">Équipe</h3>
             {members.length === 0 ? <p>Personne n’est encore invité pour cette école.</p> : (
               <ul>
-                {members.map((m) => <li key={m.id}>{m.display_name ?? m.email} — {roleLabel(m.role)} — {m.joined_at ? `a rejoint le dossier le ${when(m.joined_at)}` : `invitation envoyée le ${when(m.invited_at)}`}</li>)}
+                {members.map((m) => (
+                  <li key={m.id}>
+                    {m.display_name ?? m.email} — {roleLabel(m.role)} — {m.joined_at ? `a rejoint le dossier le ${when(m.joined_at)}` : `invitation envoyée le ${when(m.invited_at)}, en attente`}
+                    {!m.joined_at && perms.revokeInvitations && (
+                      <Form action={dossierUrl(d.id, `/equipe/${m.id}/annuler`)} class="fr-mt-1w fr-mb-2w">
+                        <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">Annuler l’invitation<span class="fr-sr-only"> de {m.email} ({roleLabel(m.role)})</span></button>
+                      </Form>
+                    )}
+                  </li>
+                ))}
               </ul>
             )}
             <h3 class="fr-h6">Cosignatures</h3>
@@ -817,7 +830,15 @@ export function SummaryPage(props: Base) {
 
 // -- invitation ---------------------------------------------------------------------------------
 
-export function DossierInvitationPage(props: { ctx: PageContext; token: string; error?: string; signedIn: boolean }) {
+export function DossierInvitationPage(props: { ctx: PageContext; token: string; error?: string; signedIn: boolean; closed?: boolean }) {
+  if (props.closed) {
+    return (
+      <Layout title="Invitation à un dossier" ctx={props.ctx} breadcrumb={[{ label: 'Accueil', href: '/' }, { label: 'Invitation à un dossier' }]}>
+        <h1>Invitation à un dossier</h1>
+        <Alert kind="error" title="Cette invitation ne fonctionne plus"><p>{props.error}</p></Alert>
+      </Layout>
+    );
+  }
   return (
     <Layout title="Invitation à un dossier" ctx={props.ctx} breadcrumb={[{ label: 'Accueil', href: '/' }, { label: 'Invitation à un dossier' }]}>
       <h1>Invitation à un dossier</h1>

@@ -3,20 +3,23 @@
 // goes through src/policies: an unknown dossier is a 404 page, another's a 403 page. A form that is
 // refused is shown again with the person's input, a French message per field and a summary (422);
 // a conflicting change (409) says who changed what since the page was opened. The enhancement script
-// posts the same forms with `x-socle-autosave: 1` and gets JSON back (revision, amounts).
+// posts the same forms with `x-socle-autosave: 1` and gets JSON back (revision, amounts and their
+// explanation, as the command computed them after the change: the dossier is not read again).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import {
   acceptSchoolInvitation, addSchools, attachFile, createDossier, deleteBudgetLine, DossierCommandError, DossierConflictError, inviteSchoolMember,
-  postMessage, readAttachment, removeSchool, saveBudgetLine, saveDiagnostic, saveProject, signProject, submitDossier, updateSchool, withdrawDossier,
-  type CommandEnv, type CommandOutcome,
+  postMessage, readAttachment, removeSchool, revokeSchoolInvitation, saveBudgetLine, saveDiagnostic, saveProject, schoolInvitationState, signProject,
+  submitDossier, updateSchool, withdrawDossier,
+  type CommandEnv, type CommandOutcome, type DossierSnapshot, type SavedLine,
 } from '../../commands/dossier';
 import { readStoredFile } from '../../commands/storage';
 import { acceptUploads, readMultipart } from '../plugins/uploads';
 import type { Settings } from '../../config';
 import type { Db } from '../../data/db';
+import { callOf, computeDossier, loadDossierFacts } from '../../data/dossier-facts';
 import { referentialFor } from '../../data/dossier-referential';
 import { territorySchools } from '../../data/dossier-territory';
 import { listDossiersForUser, loadDossier, loadDossierAccess, loadVersion, type DossierView } from '../../data/dossiers';
@@ -30,7 +33,7 @@ import { pageContext } from '../context';
 import { NotFoundPage } from '../errors';
 import { requireSignIn } from '../plugins/session';
 import { sendPage } from '../render';
-import { errorsOf, euros, fieldHref, type Perms } from './components';
+import { errorsOf, euros, explanationGroups, fieldHref, type Perms } from './components';
 import {
   budgetFormOf, budgetInput, diagnosticInput, diagnosticValues, diagnosticValuesOf, FormError, headcountInput, projectFormOf, projectInput, str, strs,
   type FormBody,
@@ -64,6 +67,7 @@ const NOTICES: Record<string, string> = {
   projet: 'Projet pédagogique enregistré.',
   piece: 'Pièce jointe ajoutée.',
   invitation: 'Invitation envoyée.',
+  'invitation-annulee': 'Invitation annulée : son lien ne fonctionne plus.',
   cosigne: 'Projet cosigné.',
   depose: 'Dossier déposé : l’accusé de dépôt est disponible ci-dessous.',
   message: 'Message envoyé.',
@@ -93,7 +97,7 @@ export const dossierRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; clo
   const mailer = new Mailer(settings);
   const now = opts.clock ?? (settings.demo ? demoClock() : () => new Date());
   const env: CommandEnv = {
-    kysely: db.kysely, dialect: db.dialect, dataDir: settings.dataDir, publicUrl: settings.publicUrl,
+    kysely: db.kysely, dialect: db.dialect, dataDir: settings.dataDir, publicUrl: settings.publicUrl, explain: true,
     notify: async (tx, mail) => { await mailer.send(tx, mail, now()); },
   };
   const assets = loadAssets();
@@ -125,6 +129,7 @@ export const dossierRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; clo
       message: can(user, 'create', 'dossier_message', access),
       attach: can(user, 'create', 'dossier_attachment', access),
       readAttachments: can(user, 'read', 'dossier_attachment', access),
+      revokeInvitations: can(user, 'delete', 'dossier_invitation', access),
     };
   };
 
@@ -160,10 +165,11 @@ export const dossierRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; clo
   const base = (request: FastifyRequest, l: Loaded): Base => ({ ctx: pageContext(request), view: l.view, perms: l.perms, notice: noticeOf(request), scriptUrl });
 
   /** After a successful save: JSON for the script, else back to the section (303). */
-  const saved = async (request: FastifyRequest, reply: FastifyReply, outcome: Pick<CommandOutcome<unknown>, 'revision' | 'voided'>, location: string) => {
+  const saved = async (request: FastifyRequest, reply: FastifyReply, outcome: Pick<CommandOutcome<unknown>, 'revision' | 'voided' | 'snapshot'>, location: string, extra: Record<string, unknown> = {}) => {
     if (wantsJson(request)) {
-      const view = (await loadDossier(db.kysely, idOf(request), { explain: false }))!;
-      return reply.header('cache-control', 'no-store').send({ ok: true, revision: outcome.revision, voided: outcome.voided.map((v) => v.message), ...amountsJson(view) });
+      // The command's own computation of the dossier after the change; read it only for a command that does not recompute.
+      const snapshot = outcome.snapshot ?? await snapshotOf(idOf(request));
+      return reply.header('cache-control', 'no-store').send({ ok: true, revision: outcome.revision, voided: outcome.voided.map((v) => v.message), ...amountsJson(snapshot), ...extra });
     }
     const [path, hash] = location.split('#');
     const voided = outcome.voided.length > 0 ? `${path.includes('?') ? '&' : '?'}annulees=${outcome.voided.length}` : '';
@@ -236,22 +242,50 @@ export const dossierRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; clo
     return sendPage(reply, <SummaryPage {...base(request, l)} />);
   });
 
+  const snapshotOf = async (dossierId: string): Promise<DossierSnapshot> => {
+    const facts = (await loadDossierFacts(db.kysely, dossierId))!;
+    return { facts, computed: computeDossier(facts, { explain: true }) };
+  };
+
   /** The amounts, for the script (figures keyed like the page's data-montant attributes). */
-  const amountsJson = (view: DossierView) => {
-    const a = view.computed.amounts;
+  const amountsJson = ({ facts, computed }: DossierSnapshot) => {
+    const a = computed.amounts;
     const amounts: Record<string, string> = {
       grant: euros(a.grantCents),
-      'equipment-spending': euros(view.computed.equipmentDeclaredCents), 'equipment-eligible': euros(a.equipment.eligibleCents), 'equipment-grant': euros(a.equipment.grantCents),
-      'services-spending': euros(view.computed.servicesDeclaredCents), 'services-eligible': euros(a.services.eligibleCents), 'services-grant': euros(a.services.grantCents),
+      'equipment-spending': euros(computed.equipmentDeclaredCents), 'equipment-eligible': euros(a.equipment.eligibleCents), 'equipment-grant': euros(a.equipment.grantCents),
+      'services-spending': euros(computed.servicesDeclaredCents), 'services-eligible': euros(a.services.eligibleCents), 'services-grant': euros(a.services.grantCents),
     };
-    for (const s of view.schools) {
-      amounts[`school-${s.uai}-equipment`] = euros(s.computed.equipmentDeclaredCents);
-      amounts[`school-${s.uai}-services`] = euros(s.computed.servicesDeclaredCents);
-      amounts[`school-${s.uai}-grant`] = euros(s.amounts.equipment.grantCents + s.amounts.services.grantCents);
-    }
+    computed.schools.forEach((s, i) => {
+      const school = a.schools[i];
+      amounts[`school-${s.uai}-equipment`] = euros(s.equipmentDeclaredCents);
+      amounts[`school-${s.uai}-services`] = euros(s.servicesDeclaredCents);
+      amounts[`school-${s.uai}-grant`] = euros(school.equipment.grantCents + school.services.grantCents);
+    });
+    const ids = { dossier: { id: facts.dossier.id }, organisation: { id: facts.organisation.id } };
     return {
       amounts,
-      blocking: view.computed.checks.filter((c) => c.severity === 'blocking').map((c) => ({ message: c.message, href: fieldHref(view, c.field) })),
+      explanation: explanationGroups(computed.explanation ?? []),
+      blocking: computed.checks.filter((c) => c.severity === 'blocking').map((c) => ({ message: c.message, href: fieldHref(ids, c.field) })),
+    };
+  };
+
+  /** The saved line, for the script: its id (a new line is then edited in place) and its row's cells. */
+  const lineJson = ({ result, snapshot }: CommandOutcome<SavedLine>) => {
+    const line = snapshot?.facts.lines.find((l) => l.id === result.lineId);
+    if (!snapshot || !line) return { id: result.lineId };
+    const item = referentialFor(callOf(snapshot.facts.dossier.call_id).referentialVersion).items.find((i) => i.code === line.category);
+    const key = `line-${line.id}`;
+    return {
+      id: result.lineId,
+      line: {
+        [`${key}-school`]: snapshot.facts.schools.find((s) => s.uai === line.uai)?.name ?? line.uai,
+        [`${key}-category`]: item?.label ?? line.category,
+        [`${key}-label`]: line.label,
+        [`${key}-quantity`]: String(line.quantity),
+        [`${key}-ht`]: euros(line.unit_ht_cents),
+        [`${key}-ttc`]: euros(line.unit_ttc_cents),
+        [`${key}-amount`]: euros(result.amountCents),
+      },
     };
   };
 
@@ -362,7 +396,7 @@ export const dossierRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; clo
       await guard(request, 'update', 'dossier');
       return saveBudgetLine(env, request.user, budgetInput(idOf(request), b), now());
     }, (refused) => budgetPage(request, reply, { ...refused, form: budgetFormOf(b) }), (f) => (f === 'ligne' ? '' : f));
-    if (r.ok) return saved(request, reply, r.value, `/dossiers/${idOf(request)}/budget?fait=ligne`);
+    if (r.ok) return saved(request, reply, r.value, `/dossiers/${idOf(request)}/budget?fait=ligne`, lineJson(r.value));
     return reply;
   });
 
@@ -458,6 +492,14 @@ export const dossierRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; clo
     return reply;
   });
 
+  app.post('/dossiers/:id/equipe/:memberId/annuler', signedIn, async (request, reply) => {
+    const memberId = (request.params as { memberId: string }).memberId;
+    const r = await attempt(request, reply, async () => await guard(request, 'delete', 'dossier_invitation') ?? revokeSchoolInvitation(env, request.user, { dossierId: idOf(request), memberId }, now()),
+      (refused) => teamPage(request, reply, refused));
+    if (r.ok) return saved(request, reply, r.value, `/dossiers/${idOf(request)}/equipe?fait=invitation-annulee`);
+    return reply;
+  });
+
   app.post('/dossiers/:id/signatures', signedIn, async (request, reply) => {
     const b = body(request);
     const r = await attempt(request, reply, async () => await guard(request, 'create', 'dossier_signature', { uai: str(b.uai), role: str(b.role) as 'director' }) ?? signProject(env, request.user, { dossierId: idOf(request), revision: Number(str(b.revision)), uai: str(b.uai), role: str(b.role) as 'director' }, now()),
@@ -468,6 +510,11 @@ export const dossierRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; clo
 
   app.get('/dossiers/invitations/:token', async (request, reply) => {
     const token = (request.params as { token: string }).token;
+    // A revoked or spent link says so at once, without offering to accept it.
+    const state = await schoolInvitationState(env, token, now());
+    if (state.status !== 'valid') {
+      return sendPage(reply, <DossierInvitationPage ctx={pageContext(request)} token={token} signedIn={request.user !== null} error={state.message} closed />, state.status === 'revoked' ? 410 : 404);
+    }
     return sendPage(reply, <DossierInvitationPage ctx={pageContext(request)} token={token} signedIn={request.user !== null} />);
   });
 

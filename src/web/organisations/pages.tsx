@@ -1,5 +1,5 @@
 // Pages of the organisations journey: my collectivités and the search to claim one, an
-// organisation's page (members, roles, legal details, pending invitations), the legal details
+// organisation's page (members, roles, legal details, pending invitations and their revocation), the legal details
 // form, an invitation, and the platform administrators' list of claims to confirm.
 import type { Collectivite, Member, MemberRole, Organisation, PendingInvitation } from '../../data/organisations';
 import { maskIban } from '../../domain/iban';
@@ -140,7 +140,16 @@ export function OrganisationPage(props: {
         ? <p>Aucune invitation en attente.</p>
         : (
           <ul>
-            {props.invitations.map((i) => <li key={i.tokenHash}>{i.email} — {ROLE_LABELS[i.role]} — valable jusqu’au {date(i.expiresAt)}</li>)}
+            {props.invitations.map((i) => (
+              <li key={i.tokenHash}>
+                {i.email} — {ROLE_LABELS[i.role]} — valable jusqu’au {date(i.expiresAt)}
+                {props.canManage && (
+                  <Form action={`/organisations/${o.id}/invitations/${i.tokenHash}/annuler`} class="fr-mt-1w fr-mb-2w">
+                    <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">Annuler l’invitation<span class="fr-sr-only"> de {i.email}</span></button>
+                  </Form>
+                )}
+              </li>
+            ))}
           </ul>
         )}
 
@@ -187,11 +196,12 @@ export function LegalDetailsPage(props: { ctx: PageContext; organisation: Organi
   );
 }
 
-export function InvitationPage(props: { ctx: PageContext; token: string; status: string; organisation?: Organisation; email?: string; role?: MemberRole; error?: string }) {
+export function InvitationPage(props: { ctx: PageContext; token: string; status: string; organisation?: Organisation; email?: string; role?: MemberRole; error?: string; message?: string }) {
   const { organisation: o } = props;
   const crumbs = [{ label: 'Accueil', href: '/' }, { label: 'Invitation' }];
   if (props.status !== 'valid' || !o) {
-    const msg = props.status === 'used' ? 'Cette invitation a déjà été utilisée.'
+    const msg = props.status === 'revoked' && props.message ? props.message
+      : props.status === 'used' ? 'Cette invitation a déjà été utilisée.'
       : props.status === 'expired' ? 'Cette invitation a expiré : demandez à l’administrateur de la collectivité de vous inviter de nouveau.'
         : 'Ce lien d’invitation n’est pas valable : vérifiez qu’il est complet.';
     return (

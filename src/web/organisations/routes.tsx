@@ -7,7 +7,7 @@ import { CommandError } from '../../commands/accounts';
 import { validate } from '../../commands/accounts/validation';
 import {
   acceptInvitation, changeMemberRole, claimOrganisation, claimSchema, inviteMember, inviteSchema, loadOrganisation, removeMember,
-  roleSchema, saveLegalDetails, viewInvitation,
+  revokeInvitation, roleSchema, saveLegalDetails, viewInvitation,
 } from '../../commands/organisations';
 import type { Settings } from '../../config';
 import type { Db } from '../../data/db';
@@ -26,7 +26,8 @@ import { InvitationPage, LegalDetailsPage, MyOrganisationsPage, OrganisationPage
 const body = (request: FastifyRequest) => (request.body && typeof request.body === 'object' ? request.body as Record<string, unknown> : {});
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const NOTICES: Record<string, string> = {
-  coordonnees: 'Coordonnées légales enregistrées', invitation: 'Invitation envoyée', role: 'Rôle modifié', retire: 'Membre retiré',
+  coordonnees: 'Coordonnées légales enregistrées', invitation: 'Invitation envoyée', 'invitation-annulee': 'Invitation annulée : son lien ne fonctionne plus',
+  role: 'Rôle modifié', retire: 'Membre retiré',
   bienvenue: 'Vous avez rejoint la collectivité', revendiquee: 'Demande enregistrée',
 };
 
@@ -113,6 +114,16 @@ export const organisationRoutes: FastifyPluginAsync<{ db: Db; settings: Settings
       return commandFailure(request, reply, e);
     }
     return reply.redirect(`/organisations/${idOf(request)}?fait=invitation`, 303);
+  });
+
+  app.post('/organisations/:id/invitations/:invitation/annuler', signedIn, async (request, reply) => {
+    const { invitation } = request.params as { invitation: string };
+    try {
+      await revokeInvitation(deps, request.user!, idOf(request), invitation);
+    } catch (e) {
+      return commandFailure(request, reply, e);
+    }
+    return reply.redirect(`/organisations/${idOf(request)}?fait=invitation-annulee`, 303);
   });
 
   app.post('/organisations/:id/membres/:userId/role', signedIn, async (request, reply) => {

@@ -1,5 +1,6 @@
 // Every route of the dossier pages with every role, on both databases: anonymous (sent to sign in),
-// a member of the applicant, an applicant of another organisation, the director of a school named in
+// a member of the applicant (an editor; and its administrator, who alone revokes a pending
+// invitation to a school team), an applicant of another organisation, the director of a school named in
 // the dossier, a director of another dossier's school, a reviewer of the académie (nothing while the
 // dossier is a draft; reading once it is submitted), and a forged dossier id.
 import crypto from 'node:crypto';
@@ -18,8 +19,8 @@ const ALBERT_DE_MUN = '0350593E';
 const JOSEPH_LOTTE = '0350592D';
 const BETTON_SCHOOL = '0350777E';
 
-type Role = 'anonymous' | 'member' | 'otherApplicant' | 'team' | 'otherTeam' | 'reviewer';
-const ROLES: Role[] = ['anonymous', 'member', 'otherApplicant', 'team', 'otherTeam', 'reviewer'];
+type Role = 'anonymous' | 'member' | 'admin' | 'otherApplicant' | 'team' | 'otherTeam' | 'reviewer';
+const ROLES: Role[] = ['anonymous', 'member', 'admin', 'otherApplicant', 'team', 'otherTeam', 'reviewer'];
 
 describe.each(dialects)('dossier pages: who may do what, on %s', (dialect) => {
   let db: TestDb;
@@ -28,6 +29,7 @@ describe.each(dialects)('dossier pages: who may do what, on %s', (dialect) => {
   let id: string;
   let lineId: string;
   let attachmentId: string;
+  let pendingMemberId: string;
   const browsers = {} as Record<Role, Browser>;
   const actors = {} as Record<Role, CommandActor | null>;
 
@@ -43,6 +45,8 @@ describe.each(dialects)('dossier pages: who may do what, on %s', (dialect) => {
     const line = await saveBudgetLine(env, rennes.editor, { dossierId: id, revision: rev, uai: JOSEPH_LOTTE, volet: 1, category: 'CLASS_DISPLAY', label: 'VPI', quantity: 10, unitHtCents: 200_000, unitTtcCents: 240_000 }, IN_PERIOD);
     lineId = line.result.lineId;
     attachmentId = (await attachFile(env, rennes.editor, { dossierId: id, kind: 'deliberation', fileName: 'd.pdf', bytes: await smallPdf() }, IN_PERIOD)).result.id;
+    // An invitation nobody accepts: the one to revoke.
+    pendingMemberId = (await inviteSchoolMember(env, rennes.editor, { dossierId: id, uai: ALBERT_DE_MUN, role: 'director', email: 'personne@ac-rennes.test' }, IN_PERIOD)).result.memberId;
     const director = await addUser(db, 'Nadia Directrice', 'school');
     const inv = await inviteSchoolMember(env, rennes.editor, { dossierId: id, uai: JOSEPH_LOTTE, role: 'director', email: director.email! }, IN_PERIOD);
     await acceptSchoolInvitation(env, director, { token: inv.result.token }, IN_PERIOD);
@@ -53,7 +57,7 @@ describe.each(dialects)('dossier pages: who may do what, on %s', (dialect) => {
     const inv2 = await inviteSchoolMember(env, betton.admin, { dossierId: bd.id, uai: BETTON_SCHOOL, role: 'director', email: other.email! }, IN_PERIOD).catch(() => undefined);
     if (inv2) await acceptSchoolInvitation(env, other, { token: inv2.result.token }, IN_PERIOD);
     const reviewer = await addUser(db, 'Irène Instructrice', 'reviewer', 'academie:14');
-    Object.assign(actors, { anonymous: null, member: rennes.editor, otherApplicant: betton.admin, team: director, otherTeam: other, reviewer });
+    Object.assign(actors, { anonymous: null, member: rennes.editor, admin: rennes.admin, otherApplicant: betton.admin, team: director, otherTeam: other, reviewer });
     for (const r of ROLES) browsers[r] = actors[r] === null ? new Browser(app) : await signedIn(app, db, actors[r]!);
     void rev;
     rev = 0;
@@ -72,10 +76,10 @@ describe.each(dialects)('dossier pages: who may do what, on %s', (dialect) => {
   };
 
   it('reads the draft dossier: its organisation and its schools\' team only', async () => {
-    for (const url of pages()) await expectGet(url, { anonymous: 303, member: 200, otherApplicant: 403, team: 200, otherTeam: 403, reviewer: 403 });
-    await expectGet(`/dossiers/${id}/pieces/${attachmentId}`, { anonymous: 303, member: 200, otherApplicant: 403, team: 200, otherTeam: 403, reviewer: 403 });
-    await expectGet(`/dossiers/${id}/retrait`, { anonymous: 303, member: 200, otherApplicant: 403, team: 403, otherTeam: 403, reviewer: 403 });
-    await expectGet('/dossiers', { anonymous: 303, member: 200, otherApplicant: 200, team: 200, otherTeam: 200, reviewer: 200 });
+    for (const url of pages()) await expectGet(url, { anonymous: 303, member: 200, admin: 200, otherApplicant: 403, team: 200, otherTeam: 403, reviewer: 403 });
+    await expectGet(`/dossiers/${id}/pieces/${attachmentId}`, { anonymous: 303, member: 200, admin: 200, otherApplicant: 403, team: 200, otherTeam: 403, reviewer: 403 });
+    await expectGet(`/dossiers/${id}/retrait`, { anonymous: 303, member: 200, admin: 200, otherApplicant: 403, team: 403, otherTeam: 403, reviewer: 403 });
+    await expectGet('/dossiers', { anonymous: 303, member: 200, admin: 200, otherApplicant: 200, team: 200, otherTeam: 200, reviewer: 200 });
     const anon = await browsers.anonymous.get(`/dossiers/${id}`);
     expect(anon.headers.location).toBe(`/connexion?suite=${encodeURIComponent(`/dossiers/${id}`)}`);
   });
@@ -93,7 +97,7 @@ describe.each(dialects)('dossier pages: who may do what, on %s', (dialect) => {
   });
 
   it('lets each role write only what its policy allows (empty forms: refused by the policy before any validation)', async () => {
-    const posts: [string, Partial<Record<Role, number | 'ok'>>][] = [
+    const posts: [string, Partial<Record<Role, number | 'ok' | 'refused'>>][] = [
       ['/ecoles', { member: 'ok' }],
       [`/ecoles/${JOSEPH_LOTTE}/effectifs`, { member: 'ok' }],
       [`/ecoles/${ALBERT_DE_MUN}/retirer`, { member: 'ok' }],
@@ -106,8 +110,12 @@ describe.each(dialects)('dossier pages: who may do what, on %s', (dialect) => {
       ['/depot', { member: 'ok' }],
       ['/retrait', { member: 'ok' }],
       ['/messages', { member: 'ok', team: 'ok' }],
+      // Revoking a pending invitation: the applicant's administrator only (the others are refused by the policy before any lookup).
+      [`/equipe/${pendingMemberId}/annuler`, { admin: 'ok', member: 'refused' }],
     ];
-    for (const [path, allowed] of posts) {
+    for (const [path, rules] of posts) {
+      // The administrator may what the editor may, unless the route says otherwise.
+      const allowed: Partial<Record<Role, number | 'ok' | 'refused'>> = { admin: rules.member, ...rules };
       for (const role of ROLES) {
         const b = browsers[role];
         if (role !== 'anonymous') await b.get(`/dossiers`);
@@ -118,6 +126,7 @@ describe.each(dialects)('dossier pages: who may do what, on %s', (dialect) => {
         else expect({ path, role, status }).toEqual({ path, role, status: 403 });
       }
     }
+    expect(await db.kysely.selectFrom('dossier_members').select('id').where('id', '=', pendingMemberId).executeTakeFirst()).toBeUndefined();
     // Co-signing: the director of the school for her role only.
     for (const role of ROLES.filter((r) => r !== 'anonymous')) {
       await browsers[role].get('/dossiers');
@@ -151,7 +160,7 @@ describe.each(dialects)('dossier pages: who may do what, on %s', (dialect) => {
     rev = (await db.kysely.selectFrom('dossiers').select('revision').where('id', '=', id).executeTakeFirstOrThrow()).revision;
     await submitDossier(env, rennes.editor, { dossierId: id, revision: Number(rev) }, IN_PERIOD);
     for (const url of [...pages(), `/dossiers/${id}/versions/1`, `/dossiers/${id}/versions/1/accuse-de-depot.pdf`]) {
-      await expectGet(url, { anonymous: 303, member: 200, otherApplicant: 403, team: 200, otherTeam: 403, reviewer: 200 });
+      await expectGet(url, { anonymous: 303, member: 200, admin: 200, otherApplicant: 403, team: 200, otherTeam: 403, reviewer: 200 });
     }
     await browsers.reviewer.get(`/dossiers/${id}`);
     expect((await browsers.reviewer.post(`/dossiers/${id}/projet`, { revision: '1' })).statusCode).toBe(403);

@@ -123,6 +123,20 @@ describe.each(dialects)('dossier pages on %s', (dialect) => {
     expect(json.ok).toBe(true);
     expect(json.revision).toBeGreaterThan(Number(revisionOf(page.body)));
     expect(json.amounts['services-spending'].replace(/[\u00a0\u202f]/g, ' ')).toBe('1 200,00 €');
+    // Every figure of the answer is the one the page shows once reloaded; the new line's id comes back for the next saves.
+    const reloaded = await clerk.get(`/dossiers/${id}/budget`);
+    for (const [key, text] of Object.entries(json.amounts)) {
+      const shown = new RegExp(`data-montant="${key}"[^>]*>([^<]*)<`).exec(reloaded.body)?.[1];
+      expect({ key, shown }).toEqual({ key, shown: text });
+    }
+    // The explanation too: the same groups and steps as the reloaded page's « Pourquoi ce montant ? ».
+    const explanation = (r.json() as { explanation: { title: string; steps: string[] }[] }).explanation;
+    expect(explanation.map((g) => g.title)).toContain('Services et ressources numériques (volet 2)');
+    const why = /<div data-explication[^>]*>([\s\S]*?)<\/details>/.exec(reloaded.body)![1];
+    expect(textOf(why).trim()).toBe(textOf(explanation.map((g) => `<h3>${g.title}</h3><ul>${g.steps.map((t) => `<li>${t}</li>`).join('')}</ul>`).join('')).trim());
+    const created = (await loadDossier(db.kysely, id))!.lines.find((l) => l.label === 'ENT 2 ans')!;
+    expect((r.json() as { id: string }).id).toBe(created.id);
+    expect(reloaded.body).toContain(`data-montant="line-${created.id}-amount"`);
   });
 
   it('refuses a stale autosave of a line with what changed since (409 JSON), storing nothing', async () => {

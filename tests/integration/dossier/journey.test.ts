@@ -9,6 +9,7 @@ import {
   acceptSchoolInvitation, addSchools, attachFile, createDossier, DossierCommandError, inviteSchoolMember, removeSchool,
   saveBudgetLine, saveDiagnostic, saveProject, signProject, submitDossier, updateSchool, withdrawDossier, takeForReview, returnForChanges, postMessage,
 } from '../../../src/commands/dossier';
+import { computeDossier, loadDossierFacts } from '../../../src/data/dossier-facts';
 import { findDossierBySchool, listDossiersForUser, loadDossier, loadDossierAccess, loadVersion, verifyEventChain } from '../../../src/data/dossiers';
 import { can, ForbiddenError } from '../../../src/policies';
 import { dialects, importedDb, type TestDb } from '../../support/databases';
@@ -238,6 +239,19 @@ describe.each(dialects)('dossier journey on %s', (dialect) => {
     revision = b.revision;
     const sig = await db.kysely.selectFrom('signatures').selectAll().where('id', '=', signed.result.signatureId).executeTakeFirstOrThrow();
     expect(sig.voided_at).not.toBeNull();
+    // What the command computed after the change (the autosave answers with it, reading nothing again) is the dossier as
+    // stored and as a fresh computation sees it: the signature voided, the missing signature counted as blocking.
+    const fresh = computeDossier((await loadDossierFacts(db.kysely, dossierId))!);
+    expect(b.snapshot!.computed.cache).toEqual(fresh.cache);
+    expect(b.snapshot!.computed.checks).toEqual(fresh.checks);
+    expect(fresh.checks.map((c) => c.field)).toContain(`ecole-${JOSEPH_LOTTE}-signatures`);
+    expect(b.snapshot!.facts.signatures.find((s) => s.id === signed.result.signatureId)!.voided_at).toBe(sig.voided_at);
+    const stored = await db.kysely.selectFrom('dossiers').select(['grant_cents', 'blocking_count', 'eligible_cents']).where('id', '=', dossierId).executeTakeFirstOrThrow();
+    expect({ grant: Number(stored.grant_cents), blocking: Number(stored.blocking_count), eligible: Number(stored.eligible_cents) })
+      .toEqual({ grant: fresh.cache.grant_cents, blocking: fresh.cache.blocking_count, eligible: fresh.cache.eligible_cents });
+    expect({ grant: b.snapshot!.facts.dossier.grant_cents, blocking: b.snapshot!.facts.dossier.blocking_count, revision: b.snapshot!.facts.dossier.revision })
+      .toEqual({ grant: fresh.cache.grant_cents, blocking: fresh.cache.blocking_count, revision: b.revision });
+    expect(a.snapshot!.computed.blockingCount).toBeLessThan(b.snapshot!.computed.blockingCount);
     // Signs again; the Albert de Mun director signs too.
     revision = (await signProject(env, actor, { dossierId, revision, uai: JOSEPH_LOTTE, role: 'director' }, IN_PERIOD)).revision;
     const director2 = await addUser(db, 'Paul Directeur', 'school');
