@@ -1,26 +1,28 @@
 // One dossier of the national demo campaign, built in memory as the dossier commands would have
 // written it, command after command: createDossier, addSchools, updateSchool, saveProject,
 // saveDiagnostic, saveBudgetLine, attachFile (the deliberation), inviteSchoolMember,
-// acceptSchoolInvitation, signProject, submitDossier, then takeForReview and returnForChanges.
-// Each command increases the revision and appends its events to the dossier's hash chain (the same
-// rows and hash as src/commands/events.ts); the engine (compileFunding through computeDossier)
-// gives the amounts_recomputed events and the cached amounts; the frozen version is the same
-// canonical JSON and SHA-256 as submitDossier's (no proof PDF in the demo: `proof_path` is empty).
+// acceptSchoolInvitation, signProject, submitDossier, then takeDossier and returnForChanges (the
+// académie's later commands on submitted dossiers are ./review.ts's). Each command increases the
+// revision and appends its events to the dossier's hash chain (./chain.ts: the same rows and hash as
+// src/commands/events.ts); the engine (compileFunding through computeDossier) gives the
+// amounts_recomputed events and the cached amounts; the frozen version is the same canonical JSON
+// and SHA-256 as submitDossier's (no proof PDF in the demo: `proof_path` is empty).
 import { expectedQuantity, type DiagnosticEntry, type Referential } from '../../domain/baseline';
 import type { CallDefinition } from '../../domain/calls';
 import { canonicalJson } from '../../domain/digest';
 import { compileFunding, type DossierSchool } from '../../domain/funding';
 import { OBJECTIVE_CODES, type ObjectiveCode } from '../../domain/objectives';
 import { computeDossier, signedContentOf, type DossierSchoolRow } from '../../data/dossier-facts';
-import { eventHash, GENESIS_HASH } from '../../data/dossier-events';
 import type {
-  AttachmentTable, BudgetLineTable, DossierEventTable, DossierMemberTable, DossierSchoolTable, DossierTable, DossierVersionTable,
-  MembershipTable, MessageTable, OrganisationTable, SignatureTable, UserTable,
+  AgreementTable, AttachmentTable, BudgetLineTable, DeciderTable, DecisionProposalTable, DecisionTable, DossierEventTable, DossierMemberTable,
+  DossierSchoolTable, DossierTable, DossierVersionTable, EnvelopeChangeTable, EnvelopeTable, MembershipTable, MessageTable, OrganisationTable,
+  ReviewAssignmentTable, ReviewFollowTable, SignatureTable, UserTable, WaveTable,
 } from '../../data/schema';
 import { dossierReference } from '../dossier/create';
 import { versionContent } from '../dossier/submit';
 import type { EventDraft, EventKind } from '../events';
 import { sha256Hex } from '../storage';
+import { command as runCommand, newChain, type Actor, type DemoChain } from './chain';
 import { pupilsOf, type PlannedDossier, type RefSchool } from './plan';
 import type { Rng } from './random';
 import { LINE_CATALOGUE, lendingPlan, objectiveText, personName, projectSummary, returnMessage, supportText } from './texts';
@@ -42,12 +44,30 @@ export interface DemoRows {
   dossier_members: DossierMemberTable[];
   signatures: SignatureTable[];
   dossier_versions: DossierVersionTable[];
+  // The académie's side (./review.ts; takes of returned dossiers here).
+  deciders: DeciderTable[];
+  envelopes: EnvelopeTable[];
+  envelope_changes: EnvelopeChangeTable[];
+  review_assignments: ReviewAssignmentTable[];
+  review_follows: ReviewFollowTable[];
+  decision_proposals: DecisionProposalTable[];
+  waves: WaveTable[];
+  decisions: DecisionTable[];
+  agreements: AgreementTable[];
   dossier_events: DossierEventTable[];
 }
 
+/** The tables in an order that satisfies their foreign keys. */
+export const TABLE_ORDER: readonly (keyof DemoRows)[] = [
+  'users', 'organisations', 'memberships', 'dossiers', 'dossier_schools', 'budget_lines', 'attachments', 'messages', 'dossier_members', 'signatures',
+  'dossier_versions', 'deciders', 'envelopes', 'envelope_changes', 'review_assignments', 'review_follows', 'decision_proposals', 'waves', 'decisions',
+  'agreements', 'dossier_events',
+];
+
 export const emptyRows = (): DemoRows => ({
   users: [], organisations: [], memberships: [], dossiers: [], dossier_schools: [], budget_lines: [], attachments: [], messages: [],
-  dossier_members: [], signatures: [], dossier_versions: [], dossier_events: [],
+  dossier_members: [], signatures: [], dossier_versions: [], deciders: [], envelopes: [], envelope_changes: [], review_assignments: [],
+  review_follows: [], decision_proposals: [], waves: [], decisions: [], agreements: [], dossier_events: [],
 });
 
 export interface DeliberationFile { path: string; size: number; sha256: string }
@@ -64,6 +84,13 @@ export interface BuildContext {
   createdAt: string;
 }
 
+/** A dossier once written: its row as it stands and the end of its chain, for the académie's commands that follow. */
+export interface WrittenDossier {
+  readonly chain: DemoChain;
+  /** The applicant's clerk (admin of the organisation): who accepts the convention. */
+  readonly clerk: Actor;
+}
+
 export interface BuiltDossier {
   id: string;
   state: DemoState;
@@ -71,7 +98,7 @@ export interface BuiltDossier {
   createdAt: string;
   plan: PlannedDossier;
   /** Called once the dossier's number is known: produces its rows. */
-  write: (number: number, rows: DemoRows) => void;
+  write: (number: number, rows: DemoRows) => WrittenDossier;
 }
 
 const DAY = 86_400_000;
@@ -180,8 +207,6 @@ function linesFor(rng: Rng, entries: readonly DiagnosticEntry[], pupils: number)
 
 const slug = (s: string): string => s.toLowerCase();
 
-interface Actor { id: string; label: string }
-
 /** Plans one dossier: its state, people, content and the sequence of its commands. */
 export function buildDossier(ctx: BuildContext, rng: Rng, plan: PlannedDossier, state: DemoState): BuiltDossier {
   const id = rng.uuid();
@@ -252,7 +277,7 @@ export function buildDossier(ctx: BuildContext, rng: Rng, plan: PlannedDossier, 
   const signatory = personName(rng);
   const iban = ibanFor(rng);
 
-  const write = (number: number, rows: DemoRows): void => {
+  const write = (number: number, rows: DemoRows): WrittenDossier => {
     const reference = dossierReference(call.id, plan.seat.departement_code, number);
     const orgId = rng.uuid();
     const academie = ctx.academieOf(plan.seat.departement_code);
@@ -286,24 +311,9 @@ export function buildDossier(ctx: BuildContext, rng: Rng, plan: PlannedDossier, 
     const lines: BudgetLineTable[] = [];
     const signatures: SignatureTable[] = [];
     const attachments: AttachmentTable[] = [];
-    let prev = GENESIS_HASH;
-    let seq = 0;
+    const chain = newChain(dossier);
     const events: DossierEventTable[] = [];
-    const command = (actor: Actor, at: string, drafts: readonly EventDraft[]): void => {
-      dossier.revision += 1;
-      dossier.updated_at = at;
-      for (const d of drafts) {
-        seq += 1;
-        const row: Omit<DossierEventTable, 'hash'> = {
-          id: rng.uuid(), dossier_id: id, seq, revision: dossier.revision, at, actor_id: actor.id, actor_label: actor.label,
-          kind: d.kind, section: d.section, from_state: d.fromState ?? null, to_state: d.toState ?? null, reason: d.reason ?? null,
-          payload: canonicalJson(d.payload ?? {}), prev_hash: prev,
-        };
-        const full = { ...row, hash: eventHash(row) };
-        events.push(full);
-        prev = full.hash;
-      }
-    };
+    const command = (actor: Actor, at: string, drafts: readonly EventDraft[]): void => runCommand(chain, actor, at, drafts, events, rng.uuid);
     // The engine on the lines so far: the amounts_recomputed event of a command, as refreshAmounts writes it.
     const compute = compileFunding(call.funding);
     const perSchool = schools.map(() => ({ e: 0, s: 0 }));
@@ -439,9 +449,12 @@ export function buildDossier(ctx: BuildContext, rng: Rng, plan: PlannedDossier, 
       }
     }
     if (state === 'returned_for_changes') {
+      // takeDossier: the reviewer takes it (assignment, follow), then returns it for changes.
       const reviewer = ctx.reviewerOf(academie, rows);
       dossier.state = 'under_review';
       command(reviewer, reviewTimes[0], [ev('taken_for_review', 'state', {}, { fromState: 'submitted', toState: 'under_review' })]);
+      rows.review_assignments.push({ dossier_id: id, reviewer_id: reviewer.id, taken_at: reviewTimes[0] });
+      rows.review_follows.push({ dossier_id: id, user_id: reviewer.id, created_at: reviewTimes[0] });
       dossier.state = 'returned_for_changes';
       rows.messages.push({ id: messageId, dossier_id: id, author_id: reviewer.id, author_label: reviewer.label, body: messageText, at: reviewTimes[1], attachment_id: null });
       command(reviewer, reviewTimes[1], [ev('returned_for_changes', 'state', { messageId }, { fromState: 'under_review', toState: 'returned_for_changes', reason: messageText })]);
@@ -455,6 +468,7 @@ export function buildDossier(ctx: BuildContext, rng: Rng, plan: PlannedDossier, 
     rows.signatures.push(...signatures);
     rows.attachments.push(...attachments);
     rows.dossier_events.push(...events);
+    return { chain, clerk };
   };
   return { id, state, createdAt: times[0], plan, write };
 }

@@ -1,26 +1,37 @@
 // `socle demo --national`: a realistic, deterministic national campaign of the 2021 call for load
 // tests and demos. Synthetic dossiers (« données fictives ») on the real reference data: real
 // communes and EPCI (their real SIREN) and real elementary / primary schools, spending distributed
-// like the 2021 outcome, each dossier computed by the engine, its history in the hash chain.
+// like the 2021 outcome, each dossier computed by the engine, its history in the hash chain; then the
+// académies' side (./review.ts): dossiers taken for review, decision proposals, one or two waves per
+// académie within its envelope (accepted with a convention, a few accepted by the applicant, the
+// rest on the waiting list, the confirmed rejections rejected), each through the same rows and
+// events as the commands. No e-mail is sent for the synthetic dossiers.
 //
 // Bulk path: the dossiers are built in memory by ./build.ts exactly as the commands would write them,
 // then written in large batches in ONE transaction (SQLite: prepared statements on the raw handle;
-// PostgreSQL: multi-row inserts). The campaign's people are synthetic users without password under
+// PostgreSQL: multi-row inserts); the priority scores are then stored by the commands' own function,
+// and the académies' side, computed in memory from those stored scores, is written in a second
+// transaction (new rows, and each changed dossier's state and revision). The campaign's people are synthetic users without password under
 // the `national.demo.socle.invalid` domain (nobody can sign in as them); that domain also marks the
 // campaign's rows, so `--reset` removes exactly them. A campaign already there is refused otherwise.
 import fs from 'node:fs';
 import path from 'node:path';
 import type SQLite from 'better-sqlite3';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { getCall, type CallRegistry } from '../../domain/calls';
+import { renderAgreement } from '../../documents/agreement';
 import type { Db } from '../../data/db';
 import { referentialFor } from '../../data/dossier-referential';
 import { storeAllPriorityScores } from '../../data/priority';
-import type { Database } from '../../data/schema';
-import { sha256Hex } from '../storage';
-import { buildDossier, DEMO_DOMAIN, emptyRows, type BuildContext, type BuiltDossier, type DemoRows, type DemoState } from './build';
+import type { Database, DossierTable } from '../../data/schema';
+import { ALLOCATED_STATES } from '../../data/waves';
+import { decisionDocumentInput } from '../agreements';
+import { removeStoredFile, sha256Hex, storeFile } from '../storage';
+import { buildDossier, DEMO_DOMAIN, emptyRows, TABLE_ORDER, type BuildContext, type BuiltDossier, type DemoRows, type DemoState, type WrittenDossier } from './build';
 import { OUTCOME_2021, planCampaign, type PlanTargets, type RefCommune, type RefEpci, type RefSchool } from './plan';
+import type { Actor } from './chain';
 import { createRng } from './random';
+import { acceptConvention, planReview, type AcademieOutcome, type EnvelopeRead, type ReviewDossier } from './review';
 import { personName } from './texts';
 
 export const DEFAULT_SEED = 2021;
@@ -38,12 +49,27 @@ export interface NationalDemoOptions {
   readonly log?: (line: string) => void;
   /** Instant recorded as the creation of the campaign's people and organisations (default: the end of the call). */
   readonly createdAt?: string;
+  /** Conventions accepted by their applicant per académie (each renders its PDF, about 0.1 s): 1 by default. */
+  readonly signedPerAcademie?: number;
 }
+
+/** States of the campaign's dossiers. */
+export const DEMO_STATES = ['draft', 'submitted', 'returned_for_changes', 'under_review', 'waiting_list', 'accepted', 'agreement_signed', 'rejected'] as const;
+export type DemoFinalState = (typeof DEMO_STATES)[number];
 
 export interface NationalDemoReport {
   readonly seed: number;
   readonly dossiers: number;
-  readonly byState: Readonly<Record<DemoState, number>>;
+  /** Every state of DEMO_STATES, with 0 for those no dossier is in. */
+  readonly byState: Readonly<Record<DemoFinalState, number>>;
+  /** Dossiers under review with a decision proposal not decided yet (for the next wave). */
+  readonly proposals: number;
+  /** Each académie's envelope and waves (académies with submitted dossiers, by code). */
+  readonly academies: readonly AcademieOutcome[];
+  /** Sum of the envelopes the demo set (académies without a set envelope nor a default of the call). */
+  readonly demoEnvelopeCents: number;
+  /** Engine grant of the dossiers submitted (returned ones included): what the envelopes are set against. */
+  readonly demandCents: number;
   readonly byKind: { readonly commune: number; readonly epci: number };
   readonly schools: number;
   readonly communes: number;
@@ -101,11 +127,19 @@ export async function checkDemoPreconditions(db: Db, opts: { reset?: boolean }):
   if (existing !== 0 && !opts.reset) throw new DemoCampaignExistsError(Math.max(existing, 0));
 }
 
-/** Removes the demo campaign: its dossiers (and everything under them), organisations and synthetic people. */
-export async function deleteDemoCampaign(db: Db): Promise<number> {
-  return db.kysely.transaction().execute(async (tx) => {
+/** Removes the demo campaign: its dossiers (and everything under them), waves, envelopes it set, organisations and synthetic people. */
+export async function deleteDemoCampaign(db: Db, dataDir?: string): Promise<number> {
+  const files: string[] = [];
+  const removed = await db.kysely.transaction().execute(async (tx) => {
     const demoUsers = tx.selectFrom('users').select('id').where('email', 'like', DEMO_EMAILS);
+    // The conventions the campaign's applicants accepted (PDF files under DATA_DIR).
+    for (const a of await tx.selectFrom('agreements').select('pdf_path').where('pdf_path', 'is not', null).where('accepted_by', 'in', demoUsers).execute()) files.push(a.pdf_path!);
     const removed = await tx.deleteFrom('dossiers').where('created_by', 'in', demoUsers).executeTakeFirst();
+    // The campaign's waves (their decisions went with the dossiers) and the envelopes it set.
+    await tx.deleteFrom('waves').where('decided_by', 'in', demoUsers).execute();
+    await tx.deleteFrom('envelopes').where('updated_by', 'in', demoUsers).execute();
+    await tx.deleteFrom('envelope_changes').where('actor_id', 'in', demoUsers).execute();
+    await tx.deleteFrom('deciders').where('user_id', 'in', demoUsers).execute();
     // Organisations whose only members are synthetic and that hold no dossier any more.
     const orgs = await tx.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select('m.organisation_id')
       .where('u.email', 'like', DEMO_EMAILS).execute();
@@ -125,6 +159,8 @@ export async function deleteDemoCampaign(db: Db): Promise<number> {
     await tx.deleteFrom('users').where('email', 'like', DEMO_EMAILS).execute();
     return Number(removed.numDeletedRows);
   });
+  if (dataDir !== undefined) for (const f of files) removeStoredFile(dataDir, f);
+  return removed;
 }
 
 /** A small, valid PDF saying what it is: the fictitious deliberation every demo dossier attaches. */
@@ -150,14 +186,10 @@ function deliberationPdf(): Buffer {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-type TableName = keyof DemoRows;
-const ORDER: readonly TableName[] = [
-  'users', 'organisations', 'memberships', 'dossiers', 'dossier_schools', 'budget_lines', 'attachments', 'messages',
-  'dossier_members', 'signatures', 'dossier_versions', 'dossier_events',
-];
-
 interface Writer {
   write(rows: DemoRows): Promise<void>;
+  /** The state, revision and last change of dossiers already written. */
+  update(dossiers: readonly DossierTable[]): Promise<void>;
 }
 
 function sqliteWriter(db: Db): Writer {
@@ -165,7 +197,7 @@ function sqliteWriter(db: Db): Writer {
   const statements = new Map<string, SQLite.Statement<unknown[]>>();
   return {
     async write(rows) {
-      for (const table of ORDER) {
+      for (const table of TABLE_ORDER) {
         const list = rows[table] as unknown as Record<string, unknown>[];
         if (list.length === 0) continue;
         const columns = Object.keys(list[0]);
@@ -178,19 +210,30 @@ function sqliteWriter(db: Db): Writer {
         for (const r of list) stmt.run(...columns.map((c) => r[c]));
       }
     },
+    async update(dossiers) {
+      const stmt = sqlite.prepare<unknown[]>('UPDATE "dossiers" SET "state" = ?, "revision" = ?, "updated_at" = ? WHERE "id" = ?');
+      for (const d of dossiers) stmt.run(d.state, d.revision, d.updated_at, d.id);
+    },
   };
 }
 
 function postgresWriter(tx: Transaction<Database>): Writer {
   return {
     async write(rows) {
-      for (const table of ORDER) {
+      for (const table of TABLE_ORDER) {
         const list = rows[table] as unknown as Record<string, unknown>[];
         if (list.length === 0) continue;
         const per = Math.max(1, Math.floor(30_000 / Object.keys(list[0]).length));
         for (let i = 0; i < list.length; i += per) {
           await tx.insertInto(table).values(list.slice(i, i + per) as never).execute();
         }
+      }
+    },
+    async update(dossiers) {
+      for (let i = 0; i < dossiers.length; i += 5000) {
+        const values = dossiers.slice(i, i + 5000).map((d) => sql`(${d.id}, ${d.state}, ${d.revision}::integer, ${d.updated_at})`);
+        await sql`update dossiers as d set state = v.state, revision = v.revision, updated_at = v.updated_at
+          from (values ${sql.join(values)}) as v(id, state, revision, updated_at) where d.id = v.id`.execute(tx);
       }
     },
   };
@@ -231,7 +274,7 @@ export async function generateNationalDemo(db: Db, opts: NationalDemoOptions): P
   const existing = await demoCampaignSize(db);
   if (existing !== 0) {
     if (!opts.reset) throw new DemoCampaignExistsError(Math.max(existing, 0));
-    removedDossiers = await deleteDemoCampaign(db);
+    removedDossiers = await deleteDemoCampaign(db, opts.dataDir);
     log(`Campagne de démonstration précédente supprimée (${removedDossiers.toLocaleString('fr-FR')} dossiers).`);
   }
 
@@ -268,7 +311,7 @@ export async function generateNationalDemo(db: Db, opts: NationalDemoOptions): P
 
   const createdAt = opts.createdAt ?? call.periods[0].opensAt;
   const reviewerRng = rng.fork('reviewers');
-  const reviewers = new Map<string, { id: string; label: string }>();
+  const reviewers = new Map<string, Actor>();
   const ctx: BuildContext = {
     call,
     referential: referentialFor(call.referentialVersion),
@@ -303,16 +346,24 @@ export async function generateNationalDemo(db: Db, opts: NationalDemoOptions): P
   const first = Number(max?.n ?? 0) + 1;
 
   const totals = {
-    byState: { draft: 0, submitted: 0, returned_for_changes: 0 } as Record<DemoState, number>, byKind: { commune: 0, epci: 0 },
-    schools: 0, lines: 0, events: 0, users: 0, asked: 0, equipment: 0, services: 0, eligible: 0, grant: 0,
+    byState: Object.fromEntries(DEMO_STATES.map((st) => [st, 0])) as Record<DemoFinalState, number>, byKind: { commune: 0, epci: 0 },
+    schools: 0, lines: 0, events: 0, users: 0, asked: 0, equipment: 0, services: 0, eligible: 0, grant: 0, demand: 0,
     largest: { reference: '', name: '', schools: 0, askedCents: -1, grantCents: 0 },
   };
   const communesCovered = new Set<string>();
+  // The submitted dossiers as written (row and end of chain), for the académies' side.
+  const submitted: WrittenDossier[] = [];
+  const returnedDemand = new Map<string, number>();
   const BATCH = 400;
   await inOneTransaction(db, async (writer) => {
     for (let i = 0; i < built.length; i += BATCH) {
       const rows = emptyRows();
-      built.slice(i, i + BATCH).forEach((b, j) => b.write(first + i + j, rows));
+      built.slice(i, i + BATCH).forEach((b, j) => {
+        const w = b.write(first + i + j, rows);
+        const d = w.chain.dossier;
+        if (d.state === 'submitted') submitted.push(w);
+        else if (d.state === 'returned_for_changes' && d.academie_code !== null) returnedDemand.set(d.academie_code, (returnedDemand.get(d.academie_code) ?? 0) + d.grant_cents);
+      });
       for (const d of rows.dossiers) {
         totals.byState[d.state as DemoState] += 1;
         const asked = d.equipment_cents + d.services_cents;
@@ -321,6 +372,7 @@ export async function generateNationalDemo(db: Db, opts: NationalDemoOptions): P
         totals.services += d.services_cents;
         totals.eligible += d.eligible_cents;
         totals.grant += d.grant_cents;
+        if (d.state !== 'draft') totals.demand += d.grant_cents;
         if (asked > totals.largest.askedCents) {
           const b = built.find((x) => x.id === d.id)!;
           totals.largest = { reference: d.reference, name: b.plan.name, schools: d.school_count, askedCents: asked, grantCents: d.grant_cents };
@@ -336,14 +388,92 @@ export async function generateNationalDemo(db: Db, opts: NationalDemoOptions): P
       log(`  ${Math.min(i + BATCH, built.length).toLocaleString('fr-FR')} / ${built.length.toLocaleString('fr-FR')} dossiers écrits`);
     }
   });
-  // The priority score the reviewers' queues sort on, stored as the commands store it.
+  // The priority score the reviewers' queues sort on and the committees rank by, stored as the commands store it.
   await storeAllPriorityScores(db.kysely, { callId: call.id, calls: opts.calls });
   log('  scores de priorité enregistrés');
+
+  // The académies' side: review, proposals, waves within the envelopes, conventions.
+  // The stored score, as the committee reads it (loadCommittee ranks by `priority_score`).
+  const scores = new Map<string, number>();
+  const ids = submitted.map((w) => w.chain.dossier.id);
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db.kysely.selectFrom('dossiers').select(['id', 'priority_score']).where('id', 'in', ids.slice(i, i + 1000)).execute();
+    for (const r of rows) if (r.priority_score !== null) scores.set(r.id, Number(r.priority_score));
+  }
+  const reviewDossiers: ReviewDossier[] = submitted.map((w) => {
+    const score = scores.get(w.chain.dossier.id);
+    if (score === undefined) throw new Error(`Démonstration : score de priorité absent pour le dossier ${w.chain.dossier.reference}.`);
+    return { ...w, score };
+  });
+  const [academies, setEnvelopes, committed, lastWaves] = await Promise.all([
+    db.kysely.selectFrom('academies').select(['code', 'name']).orderBy('code').execute(),
+    db.kysely.selectFrom('envelopes').select(['academie_code', 'amount_cents']).where('call_id', '=', call.id).execute(),
+    db.kysely.selectFrom('agreements as a').innerJoin('dossiers as d', 'd.id', 'a.dossier_id')
+      .select((eb) => ['d.academie_code', eb.fn.sum<number>('a.equipment_max_cents').as('e'), eb.fn.sum<number>('a.services_max_cents').as('s')])
+      .where('d.call_id', '=', call.id).where('d.state', 'in', [...ALLOCATED_STATES]).groupBy('d.academie_code').execute(),
+    db.kysely.selectFrom('waves').select((eb) => ['academie_code', eb.fn.max('number').as('n')]).where('call_id', '=', call.id).groupBy('academie_code').execute(),
+  ]);
+  const envelopes = new Map<string, EnvelopeRead>();
+  for (const a of academies) {
+    const set = setEnvelopes.find((e) => e.academie_code === a.code);
+    const byDefault = call.envelope.perAcademyCents[a.code] ?? 0;
+    if (set !== undefined) envelopes.set(a.code, { amountCents: Number(set.amount_cents), source: 'set' });
+    else if (byDefault > 0) envelopes.set(a.code, { amountCents: byDefault, source: 'default' });
+  }
+  const demandByAcademie = new Map<string, number>();
+  for (const w of submitted) {
+    const d = w.chain.dossier;
+    if (d.academie_code !== null) demandByAcademie.set(d.academie_code, (demandByAcademie.get(d.academie_code) ?? 0) + d.grant_cents);
+  }
+  for (const [code, grant] of returnedDemand) demandByAcademie.set(code, (demandByAcademie.get(code) ?? 0) + grant);
+  const review = planReview({
+    call, rng: rng.fork('review'), createdAt, academies: new Map(academies.map((a) => [a.code, a.name])),
+    reviewerOf: (academie, rows) => ctx.reviewerOf(academie, rows),
+    envelopes, demandByAcademie,
+    committedBefore: new Map(committed.filter((c) => c.academie_code !== null).map((c) => [c.academie_code!, Number(c.e) + Number(c.s)])),
+    lastWave: new Map(lastWaves.map((w) => [w.academie_code, Number(w.n)])),
+    signedPerAcademie: opts.signedPerAcademie ?? 1,
+  }, reviewDossiers);
+  // The conventions accepted: rendered from the dossier's data as agreementDocument does (the same
+  // input it will read back once the decision is written), stored as acceptAgreement stores them.
+  const stored: string[] = [];
+  try {
+    for (const signer of review.signers) {
+      const id = signer.dossier.chain.dossier.id;
+      const input = await decisionDocumentInput(db.kysely, id, { calls: opts.calls, preview: signer.preview });
+      if (input === undefined) throw new Error(`Démonstration : convention du dossier ${signer.dossier.chain.dossier.reference} introuvable.`);
+      const bytes = await renderAgreement(input);
+      const digest = sha256Hex(bytes);
+      const pdfPath = await storeFile(opts.dataDir, 'proofs', id, `convention-${digest.slice(0, 16)}.pdf`, bytes);
+      stored.push(pdfPath);
+      acceptConvention(review, signer, { sha256: digest, pdfPath });
+    }
+    log(`  conventions acceptées : ${review.signers.length.toLocaleString('fr-FR')} (PDF enregistrés)`);
+    await inOneTransaction(db, async (writer) => {
+      await writer.write(review.rows);
+      await writer.update(review.changed);
+    });
+  } catch (e) {
+    for (const f of stored) removeStoredFile(opts.dataDir, f);
+    throw e;
+  }
+  for (const d of review.changed) {
+    totals.byState.submitted -= 1;
+    totals.byState[d.state as DemoFinalState] += 1;
+  }
+  totals.events += review.rows.dossier_events.length;
+  totals.users += review.rows.users.length;
+  const proposed = new Set(review.rows.decision_proposals.map((p) => p.dossier_id));
+  log(`  instruction et vagues écrites (${review.academies.reduce((n, a) => n + a.waves.length, 0)} vagues dans ${review.academies.length} académies)`);
 
   return {
     seed,
     dossiers: built.length,
     byState: totals.byState,
+    proposals: review.changed.filter((d) => d.state === 'under_review' && proposed.has(d.id)).length,
+    academies: review.academies,
+    demoEnvelopeCents: review.demoEnvelopeCents,
+    demandCents: totals.demand,
     byKind: totals.byKind,
     schools: totals.schools,
     communes: communesCovered.size,

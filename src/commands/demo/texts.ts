@@ -146,3 +146,22 @@ export const LINE_CATALOGUE: Readonly<Record<string, readonly { label: string; m
   SERVICES_RESOURCES: [{ label: 'Ressources numériques pédagogiques, licences pour deux années scolaires', min: 400, max: 2_400 }],
   SERVICES_OTHER: [{ label: 'Service de partage des travaux d’élèves et de communication avec les familles (deux ans)', min: 200, max: 900 }],
 };
+
+/** A reviewer's motivation of a proposal not to retain a dossier (shown to the applicant with the decision). */
+export function rejectReason(rng: Rng): string {
+  return rng.pick([
+    'Les écoles du projet disposent déjà pour l’essentiel du socle numérique de base : le projet relève du renouvellement d’équipements récents, hors des priorités de l’appel à projets.',
+    'Le volet 2 (services et ressources numériques) se limite à un abonnement sans usage pédagogique décrit ; le projet ne répond pas aux objectifs de l’appel à projets.',
+    'Le projet pédagogique n’a pas été construit avec les équipes des écoles : le diagnostic partagé et les objectifs validés par l’équipe pédagogique font défaut.',
+    'Les devis joints ne correspondent pas aux équipements décrits dans le budget, malgré la demande de compléments ; le dossier ne peut pas être retenu en l’état.',
+  ]);
+}
+
+/** A reviewer's reason for proposing the waiting list. */
+export function waitingReason(rng: Rng): string {
+  return rng.pick([
+    'Projet recevable, de priorité moindre au regard de l’enveloppe de l’académie : à réexaminer lors d’une vague suivante.',
+    'Écoles déjà bien équipées selon le diagnostic : à retenir si l’enveloppe le permet après les projets prioritaires.',
+    'Dossier complet ; le calendrier de travaux annoncé permet d’attendre la vague suivante.',
+  ]);
+}
