@@ -24,6 +24,7 @@ export const EVENT_LABELS = {
   attachment_added: 'Pièce jointe ajoutée',
   member_invited: "Membre d'équipe d'école invité",
   member_joined: "Membre d'équipe d'école arrivé",
+  member_invitation_revoked: "Invitation d'un membre d'équipe d'école annulée",
   signature_given: 'Projet cosigné',
   signature_voided: 'Cosignature annulée',
   amounts_recomputed: 'Montants recalculés',
@@ -35,6 +36,7 @@ export const EVENT_LABELS = {
   message_posted: 'Message',
   opinion_requested: 'Avis demandé',
   opinion_given: 'Avis rendu',
+  opinion_withdrawn: "Demande d'avis retirée",
   decision_proposed: 'Décision proposée',
   // Waves within the envelope (issue 5, src/commands/waves, src/commands/agreements).
   accepted: 'Dossier retenu',
@@ -48,7 +50,7 @@ export type EventKind = keyof typeof EVENT_LABELS;
  * Events of the review the applicant's history does not show (opinions asked, decision proposals):
  * they stay in the chain, which the audit verifies, but are the académie's internal work.
  */
-export const INTERNAL_EVENT_KINDS: ReadonlySet<string> = new Set<EventKind>(['opinion_requested', 'opinion_given', 'decision_proposed']);
+export const INTERNAL_EVENT_KINDS: ReadonlySet<string> = new Set<EventKind>(['opinion_requested', 'opinion_given', 'opinion_withdrawn', 'decision_proposed']);
 
 export interface EventDraft {
   readonly kind: EventKind;

@@ -32,6 +32,9 @@ const OPEN_STATES = ['submitted', 'under_review', 'returned_for_changes'] as con
 
 // ---- columns -----------------------------------------------------------------------------------
 
+/** The tables a queue may join to `dossiers as d` (each on a unique key: a join never adds a row). */
+export type JoinAlias = 'o' | 'c' | 'e' | 'ra' | 'ru' | 'dp';
+
 export type ColumnFormat = 'text' | 'reference' | 'state' | 'cents' | 'integer' | 'datetime' | 'proposal' | 'score';
 
 export type ColumnFilter =
@@ -48,6 +51,8 @@ export interface ColumnDefinition {
   readonly label: string;
   /** The value, over the queue's aliases: d (dossiers), o (organisations), c (communes), e (epcis), ra/ru (assignment, reviewer), dp (proposal). */
   readonly sql: RawBuilder<unknown>;
+  /** The aliases besides d that its value or its filter reads: a query joins only the tables it needs. */
+  readonly joins?: readonly JoinAlias[];
   readonly format: ColumnFormat;
   readonly filter?: ColumnFilter;
   readonly sortable: boolean;
@@ -71,11 +76,11 @@ export const PRIORITY_SQL: RawBuilder<number | null> = raw('d.priority_score');
 export const COLUMNS: readonly ColumnDefinition[] = [
   { id: 'reference', label: 'Référence', sql: raw('d.reference'), format: 'reference', sortable: true, default: true,
     filter: { kind: 'text', where: (t) => sql<SqlBool>`lower(d.reference) like ${like(t.toLowerCase())} escape '\\'` } },
-  { id: 'demandeur', label: 'Collectivité', sql: raw('o.name'), format: 'text', sortable: true, default: true,
+  { id: 'demandeur', label: 'Collectivité', sql: raw('o.name'), joins: ['o'], format: 'text', sortable: true, default: true,
     filter: { kind: 'text', where: (t) => sql<SqlBool>`lower(o.name) like ${like(t.toLowerCase())} escape '\\'` } },
   { id: 'departement', label: 'Département', sql: raw('d.departement_code'), format: 'text', sortable: true, default: true,
     filter: { kind: 'choice', options: [] } },
-  { id: 'commune', label: 'Commune', sql: raw('coalesce(c.name, e.name)'), format: 'text', sortable: true, default: true,
+  { id: 'commune', label: 'Commune', sql: raw('coalesce(c.name, e.name)'), joins: ['c', 'e'], format: 'text', sortable: true, default: true,
     // Any commune of the dossier's schools (an EPCI's dossier spans several).
     filter: { kind: 'text', where: (t) => sql<SqlBool>`exists (select 1 from dossier_schools fs inner join schools fsc on fsc.uai = fs.uai inner join communes fc on fc.code = fsc.commune_code where fs.dossier_id = d.id and (fc.name_folded like ${like(foldText(t))} escape '\\' or fc.code = ${t.trim()}))` } },
   { id: 'etat', label: 'État', sql: raw('d.state'), format: 'state', sortable: true, default: true,
@@ -96,7 +101,7 @@ export const COLUMNS: readonly ColumnDefinition[] = [
       where: (v) => (v.includes('oui') && v.includes('non') ? sql<SqlBool>`1 = 1`
         : v.includes('oui') ? sql<SqlBool>`exists (select 1 from opinions op2 where op2.dossier_id = d.id and op2.answered_at is null and op2.closed_at is null)`
           : sql<SqlBool>`not exists (select 1 from opinions op2 where op2.dossier_id = d.id and op2.answered_at is null and op2.closed_at is null)`) } },
-  { id: 'proposition', label: 'Proposition', sql: raw('dp.kind'), format: 'proposal', sortable: true, default: false,
+  { id: 'proposition', label: 'Proposition', sql: raw('dp.kind'), joins: ['dp'], format: 'proposal', sortable: true, default: false,
     filter: { kind: 'choice', options: [...Object.entries(PROPOSAL_LABELS), ['aucune', 'Aucune proposition']],
       where: (v) => {
         const kinds = v.filter((x) => x in PROPOSAL_LABELS);
@@ -104,7 +109,7 @@ export const COLUMNS: readonly ColumnDefinition[] = [
         if (kinds.length === 0) return none ? sql<SqlBool>`dp.kind is null` : sql<SqlBool>`1 = 0`;
         return none ? sql<SqlBool>`(dp.kind is null or dp.kind in (${sql.join(kinds)}))` : sql<SqlBool>`dp.kind in (${sql.join(kinds)})`;
       } } },
-  { id: 'instructeur', label: 'Instructeur', sql: raw('ru.display_name'), format: 'text', sortable: true, default: true,
+  { id: 'instructeur', label: 'Instructeur', sql: raw('ru.display_name'), joins: ['ru'], format: 'text', sortable: true, default: true,
     filter: { kind: 'text', where: (t) => sql<SqlBool>`lower(ru.display_name) like ${like(t.toLowerCase())} escape '\\'` } },
   { id: 'depose_le', label: 'Déposé le', sql: raw('d.submitted_at'), format: 'datetime', sortable: true, default: true },
   { id: 'modifie_le', label: 'Modifié le', sql: raw('d.updated_at'), format: 'datetime', sortable: true, default: false },
@@ -161,8 +166,9 @@ export async function territoryDepartements(db: Reader, scope: string | null): P
 function queueWhere(queue: QueueKey, userId: string): RawBuilder<SqlBool> {
   switch (queue) {
     case 'a-prendre': return sql<SqlBool>`d.state = 'submitted'`;
-    case 'mes-dossiers': return sql<SqlBool>`ra.reviewer_id = ${userId} and d.state in (${sql.join([...OPEN_STATES])})`;
-    case 'suivis': return sql<SqlBool>`exists (select 1 from review_follows rf where rf.dossier_id = d.id and rf.user_id = ${userId})`;
+    // Through the person's own rows (indexes on the user): no join, and the tab counts stay one pass over the territory.
+    case 'mes-dossiers': return sql<SqlBool>`d.id in (select qa.dossier_id from review_assignments qa where qa.reviewer_id = ${userId}) and d.state in (${sql.join([...OPEN_STATES])})`;
+    case 'suivis': return sql<SqlBool>`d.id in (select rf.dossier_id from review_follows rf where rf.user_id = ${userId})`;
     case 'decides': return sql<SqlBool>`d.state in (${sql.join([...DECIDED_STATES])})`;
     case 'tous': return sql<SqlBool>`1 = 1`;
   }
@@ -189,22 +195,34 @@ function filterWhere(column: ColumnDefinition, value: FilterValue): RawBuilder<S
   return null;
 }
 
-function baseQuery(db: Reader, actor: Actor, query: Pick<QueueQuery, 'queue' | 'filters'>) {
+/** The joins a query needs: those of the columns it reads, with what they go through (c, e via o; ru via ra). */
+function joinsOf(columns: readonly (ColumnDefinition | undefined)[]): Set<JoinAlias> {
+  const out = new Set<JoinAlias>();
+  for (const c of columns) for (const j of c?.joins ?? []) out.add(j);
+  if (out.has('c') || out.has('e')) out.add('o');
+  if (out.has('ru')) out.add('ra');
+  return out;
+}
+
+function baseQuery(db: Reader, actor: Actor, query: Pick<QueueQuery, 'queue' | 'filters'>, read: readonly (ColumnDefinition | undefined)[] = []) {
   const territory = territoryWhere(actor.scope) ?? sql<SqlBool>`1 = 0`;
   const conditions: Expression<SqlBool>[] = [territory, sql<SqlBool>`d.state <> 'draft'`, queueWhere(query.queue, actor.id)];
+  const filtered: ColumnDefinition[] = [];
   for (const [id, value] of Object.entries(query.filters)) {
     const column = COLUMN_BY_ID.get(id);
     if (column === undefined) continue;
     const w = filterWhere(column, value);
-    if (w !== null) conditions.push(w);
+    if (w !== null) { conditions.push(w); filtered.push(column); }
   }
+  const j = joinsOf([...read, ...filtered]);
   return db.selectFrom('dossiers as d')
-    .innerJoin('organisations as o', 'o.id', 'd.organisation_id')
-    .leftJoin('communes as c', 'c.code', 'o.commune_code')
-    .leftJoin('epcis as e', 'e.siren', 'o.epci_siren')
-    .leftJoin('review_assignments as ra', 'ra.dossier_id', 'd.id')
-    .leftJoin('users as ru', 'ru.id', 'ra.reviewer_id')
-    .leftJoin('decision_proposals as dp', 'dp.dossier_id', 'd.id')
+    .$if(j.has('o'), (q) => q.innerJoin('organisations as o', 'o.id', 'd.organisation_id'))
+    // Conditional joins keep the builder's type to `d`: a join on another alias is written in SQL.
+    .$if(j.has('c'), (q) => q.leftJoin('communes as c', (jb) => jb.on(sql<SqlBool>`c.code = o.commune_code`)))
+    .$if(j.has('e'), (q) => q.leftJoin('epcis as e', (jb) => jb.on(sql<SqlBool>`e.siren = o.epci_siren`)))
+    .$if(j.has('ra'), (q) => q.leftJoin('review_assignments as ra', 'ra.dossier_id', 'd.id'))
+    .$if(j.has('ru'), (q) => q.leftJoin('users as ru', (jb) => jb.on(sql<SqlBool>`ru.id = ra.reviewer_id`)))
+    .$if(j.has('dp'), (q) => q.leftJoin('decision_proposals as dp', 'dp.dossier_id', 'd.id'))
     .where((eb) => eb.and(conditions));
 }
 
@@ -218,7 +236,7 @@ async function selectRows(db: Reader, actor: Actor, query: QueueQuery, columns: 
   const sortColumn = COLUMN_BY_ID.get(query.sort.column);
   const sortSql = sortColumn?.sortable ? sortColumn.sql : raw('d.submitted_at');
   const dir = query.sort.direction === 'desc' ? sql.raw('desc') : sql.raw('asc');
-  const rows = await baseQuery(db, actor, query)
+  const rows = await baseQuery(db, actor, query, [...columns, sortColumn])
     .select(['d.id as __id', ...columns.map((c) => c.sql.as(c.id))])
     // NULLs last in both directions, then a stable tie-break.
     .orderBy(sql`case when ${sortSql} is null then 1 else 0 end`)
@@ -250,7 +268,7 @@ export async function* queueRows(db: Reader, actor: Actor, query: QueueQuery, co
 
 /** Counts of each queue for the tabs. */
 export async function queueCounts(db: Reader, actor: Actor): Promise<Record<QueueKey, number>> {
-  // One pass over the territory's dossiers, one conditional sum per tab.
+  // One pass over the territory's dossiers (its index), one conditional sum per tab.
   const row = await baseQuery(db, actor, { queue: 'tous', filters: {} })
     .select(QUEUES.map((q) => sql<number>`sum(case when ${queueWhere(q.key, actor.id)} then 1 else 0 end)`.as(q.key)))
     .executeTakeFirst() as Record<string, unknown> | undefined;
@@ -261,6 +279,7 @@ export async function queueCounts(db: Reader, actor: Actor): Promise<Record<Queu
 
 const EUR = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
 const PARIS = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' });
+const SCORE = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 
 /** A value as text, in French (table cells and CSV). */
 export function formatValue(column: ColumnDefinition, v: string | number | null, opts: { csv?: boolean } = {}): string {
@@ -273,7 +292,7 @@ export function formatValue(column: ColumnDefinition, v: string | number | null,
       return EUR.format(n / 100);
     }
     case 'integer': return String(v);
-    case 'score': return Number(v).toLocaleString('fr-FR', { maximumFractionDigits: 1 });
+    case 'score': return SCORE.format(Number(v));
     case 'state': return isDossierState(String(v)) ? STATE_DISPLAY[String(v) as keyof typeof STATE_DISPLAY].label : String(v);
     case 'proposal': return PROPOSAL_LABELS[String(v) as keyof typeof PROPOSAL_LABELS] ?? String(v);
     case 'datetime': return PARIS.format(new Date(String(v)));

@@ -6,8 +6,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { callOf } from './dossier-facts';
 import type { CallRegistry } from '../domain/calls';
-import { rankByPriority, type PriorityScore } from '../domain/priority';
-import { computePriorityScores, parseStoredPriority } from './priority';
+import { comparePriority, type PriorityScore } from '../domain/priority';
+import { computePriorityScores, loadPriority } from './priority';
 import type { ProposalKind, WaveCandidate } from '../domain/waves';
 import type { Actor, WaveResource } from '../policies';
 import type { AgreementTable, Database, DecisionTable, WaveTable } from './schema';
@@ -118,7 +118,7 @@ export interface CommitteeCandidate extends WaveCandidate {
   readonly engineEquipmentCents: number;
   readonly engineServicesCents: number;
   readonly submittedAt: string | null;
-  readonly priority: PriorityScore;
+  /** The stored priority score (0..100); its explanation is read on demand (`loadCommitteeEntry`). */
   readonly score: number;
   readonly proposedAt: string | null;
 }
@@ -150,7 +150,12 @@ function normaliseWave(w: WaveTable): WaveTable {
 
 export { prioritySchools } from './priority';
 
-/** The committee's view of an académie for a call: candidates ranked, rejections, envelope, waves. */
+/**
+ * The committee's view of an académie for a call: candidates ranked, rejections, envelope, waves.
+ * One query for the candidates, reading the stored score (not its explanation: the list shows
+ * « Pourquoi ce rang ? » on demand, `loadCommitteeEntry`) and the stored amounts; nothing is
+ * recomputed per request but the score of a dossier whose score was never stored.
+ */
 export async function loadCommittee(db: Reader, callId: string, academieCode: string, calls?: CallRegistry): Promise<CommitteeView> {
   const k = withProposals(db);
   const [academie, envelope, committed, rows, withoutProposal, waves] = await Promise.all([
@@ -161,7 +166,7 @@ export async function loadCommittee(db: Reader, callId: string, academieCode: st
       .innerJoin('organisations as o', 'o.id', 'd.organisation_id')
       .leftJoin('decision_proposals as p', 'p.dossier_id', 'd.id')
       .select(['d.id', 'd.reference', 'd.state', 'd.departement_code', 'd.school_count', 'd.equipment_grant_cents', 'd.services_grant_cents', 'd.submitted_at',
-        'd.priority_explanation', 'o.name as organisation_name', 'p.kind', 'p.equipment_max_cents', 'p.services_max_cents', 'p.reason', 'p.proposed_at'])
+        'd.priority_score', 'o.name as organisation_name', 'p.kind', 'p.equipment_max_cents', 'p.services_max_cents', 'p.reason', 'p.proposed_at'])
       .where('d.call_id', '=', callId).where('d.academie_code', '=', academieCode)
       .where((eb) => eb.or([eb('d.state', '=', 'waiting_list'), eb.and([eb('d.state', '=', 'under_review'), eb('p.kind', 'is not', null)])]))
       .execute(),
@@ -172,24 +177,21 @@ export async function loadCommittee(db: Reader, callId: string, academieCode: st
   ]);
   // The score stored on the dossier (src/data/priority.ts), the same the queue sorts on; one never
   // stored (a dossier written before migration 006) is computed with the same function.
-  const stored = new Map(rows.map((r) => [r.id, parseStoredPriority(r.priority_explanation)] as const));
-  const missing = await computePriorityScores(db, rows.filter((r) => stored.get(r.id) === null).map((r) => r.id), calls);
-  const all = rows.map((r) => {
-    const priority = stored.get(r.id) ?? missing.get(r.id)!;
+  const missing = await computePriorityScores(db, rows.filter((r) => r.priority_score === null).map((r) => r.id), calls);
+  const scored = rows.map((r) => ({ r, reference: r.reference, submittedAt: r.submitted_at, score: r.priority_score === null ? (missing.get(r.id)?.score ?? 0) : num(r.priority_score) }));
+  scored.sort(comparePriority);
+  const ranked = scored.map(({ r, score }, i): CommitteeCandidate => {
     const engineE = num(r.equipment_grant_cents);
     const engineS = num(r.services_grant_cents);
-    const kind = (r.kind ?? null) as ProposalKind | null;
     return {
-      dossierId: r.id, reference: r.reference, state: r.state, proposal: kind,
+      rank: i + 1, dossierId: r.id, reference: r.reference, state: r.state, proposal: (r.kind ?? null) as ProposalKind | null,
       equipmentMaxCents: numOrNull(r.equipment_max_cents) ?? engineE,
       servicesMaxCents: numOrNull(r.services_max_cents) ?? engineS,
       reason: r.reason ?? null,
       organisationName: r.organisation_name, departementCode: r.departement_code, schoolCount: num(r.school_count),
-      engineEquipmentCents: engineE, engineServicesCents: engineS, submittedAt: r.submitted_at,
-      priority, score: priority.score, id: r.id, proposedAt: r.proposed_at ?? null,
+      engineEquipmentCents: engineE, engineServicesCents: engineS, submittedAt: r.submitted_at, score, proposedAt: r.proposed_at ?? null,
     };
   });
-  const ranked = rankByPriority(all).map(({ id: _id, ...c }) => c);
   const ws = waves.map(normaliseWave);
   return {
     callId, academieCode, academieName: academie?.name ?? academieCode, envelope, committedCents: committed,
@@ -199,6 +201,22 @@ export async function loadCommittee(db: Reader, callId: string, academieCode: st
     nextWaveNumber: (ws.at(-1)?.number ?? 0) + 1,
     waves: ws,
   };
+}
+
+export interface CommitteeEntry {
+  readonly view: CommitteeView;
+  readonly candidate: CommitteeCandidate;
+  /** The score with its explanation (« Pourquoi ce rang ? »). */
+  readonly priority: PriorityScore;
+}
+
+/** One dossier before the committee, with the explanation of its score; undefined when it is not before this committee. */
+export async function loadCommitteeEntry(db: Reader, callId: string, academieCode: string, dossierId: string, calls?: CallRegistry): Promise<CommitteeEntry | undefined> {
+  const view = await loadCommittee(db, callId, academieCode, calls);
+  const candidate = view.candidates.find((c) => c.dossierId === dossierId) ?? view.rejections.find((c) => c.dossierId === dossierId);
+  if (candidate === undefined) return undefined;
+  const priority = (await loadPriority(db, dossierId)) ?? (await computePriorityScores(db, [dossierId], calls)).get(dossierId);
+  return priority === undefined ? undefined : { view, candidate, priority };
 }
 
 export interface DossierDecision {

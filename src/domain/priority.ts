@@ -175,11 +175,17 @@ export interface Rankable {
   readonly submittedAt: string | null;
 }
 
+/** Code-point order: ISO instants and references are ASCII, and a collation would only cost time. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The order of the ranking: score (highest first), then earliest submission, then reference. */
+export function comparePriority(a: Omit<Rankable, 'id'>, b: Omit<Rankable, 'id'>): number {
+  return b.score - a.score
+    || byText(a.submittedAt ?? '\uffff', b.submittedAt ?? '\uffff')
+    || byText(a.reference, b.reference);
+}
+
 /** Ranks by score (highest first), then earliest submission, then reference: a total, stable order. */
 export function rankByPriority<T extends Rankable>(items: readonly T[]): (T & { rank: number })[] {
-  const sorted = [...items].sort((a, b) =>
-    b.score - a.score
-    || (a.submittedAt ?? '\uffff').localeCompare(b.submittedAt ?? '\uffff')
-    || a.reference.localeCompare(b.reference));
-  return sorted.map((x, i) => ({ ...x, rank: i + 1 }));
+  return [...items].sort(comparePriority).map((x, i) => ({ ...x, rank: i + 1 }));
 }

@@ -42,6 +42,8 @@ export interface Subjects {
   dossier_attachment: DossierResource;
   /** A co-signature of the pedagogical project (`uai` and `role` set). */
   dossier_signature: DossierResource;
+  /** A pending invitation to a school team of the dossier (revoked with `delete`). */
+  dossier_invitation: DossierResource;
   /** The public reference data: communes, EPCI, académies, schools. */
   reference: undefined;
   /** One's own account (sign-up is `create` by a visitor; reading and changing it, by its owner). */

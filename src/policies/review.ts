@@ -1,7 +1,7 @@
 // Who may do what in the review of dossiers (issue 5: teams, queues, reviewing a dossier).
 //
 //   reviewer with a territory (scope)   → the queues of their territory and their exports
-//   reviewer of the dossier's territory → private notes, opinions (ask, read), decision proposals,
+//   reviewer of the dossier's territory → private notes, opinions (ask, read, withdraw), decision proposals,
 //                                         once the dossier is submitted (never a draft)
 //   expert holding an opinion link      → read the dossier asked about and answer, while open
 //                                         (any audience: the link is the credential)
@@ -23,6 +23,9 @@ const reviewable = (user: Parameters<typeof reviewerCovers>[0], r: DossierResour
 allow('reviewer', 'read', 'review_queue', (user) => user !== null && user.scope !== null && user.scope !== '');
 allow('reviewer', ['read', 'create'], 'review_note', reviewable);
 allow('reviewer', ['read', 'create'], 'opinion', reviewable);
+// Withdrawing an opinion request (`delete`): the reviewer who asked it or their team, that is the reviewers
+// of the dossier's territory; the command refuses one no longer open.
+allow('reviewer', 'delete', 'opinion', reviewable);
 allow('reviewer', ['read', 'create'], 'decision_proposal', reviewable);
 allow(EVERYONE, ['read', 'update'], 'opinion_answer', (_u, r) => r?.open === true);
 // `update`: the administrator makes a reviewer of a whole académie its decider (committee), or not.

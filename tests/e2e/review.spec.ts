@@ -85,6 +85,9 @@ test('the académie reviews, asks an opinion, decides a wave within its envelope
   const { main, others } = setup;
   const reviewUrl = `/instruction/dossiers/${main.id}`;
   const reviewer = await signedIn(browser, REVIEWER);
+  /** The committee's box « retenu » of a dossier. */
+  const retained = (id: string) => reviewer.locator(`input[name="retenu"][value="${id}"]`);
+  const total = async (id: string) => Number(await retained(id).getAttribute('data-total'));
   const applicant = await signedIn(browser, APPLICANT);
 
   await test.step('the reviewer of Rennes takes the dossier from the queue and returns it for changes', async () => {
@@ -152,6 +155,32 @@ test('the académie reviews, asks an opinion, decides a wave within its envelope
     await expert.context().close();
   });
 
+  const ien = `ien.${Date.now()}@ac-rennes.test`;
+  await test.step('the reviewer asks an IEN too, then withdraws the request: the IEN’s link says so', async () => {
+    await reviewer.goto(reviewUrl);
+    const form = reviewer.getByRole('form', { name: 'Demander un avis' });
+    await form.getByLabel('À qui').selectOption('ien');
+    await form.getByLabel('Adresse électronique de l’expert').fill(ien);
+    await form.getByLabel('Question posée').fill('Le projet s’inscrit-il dans le plan numérique de la circonscription ?');
+    await form.getByLabel('Date limite').fill(new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10));
+    await form.getByRole('button', { name: 'Envoyer la demande d’avis' }).click();
+    await expect(reviewer.getByText("Demande d'avis envoyée")).toBeVisible();
+    await reviewer.getByRole('form', { name: `Retirer la demande d’avis adressée à ${ien}` }).getByRole('button', { name: 'Retirer la demande d’avis' }).click();
+    await expect(reviewer.getByText('Demande d’avis retirée : son lien ne fonctionne plus')).toBeVisible();
+    await expect(reviewer.getByRole('main')).toContainText('Demande retirée le');
+    await expectNoAxeViolations(reviewer);
+    const expert = await (await browser.newContext()).newPage();
+    await expert.goto('/boite-mail');
+    const link = await expert.locator('article', { hasText: ien }).filter({ hasText: 'Avis demandé' }).first().locator('a[href*="/avis/"]').first().getAttribute('href');
+    expect(link).toBeTruthy();
+    const res = await expert.goto(new URL(link!, expert.url()).pathname);
+    expect(res?.status()).toBe(410);
+    await expect(expert.getByRole('main')).toContainText('Cette demande d’avis a été retirée.');
+    await expect(expert.getByRole('main')).not.toContainText('plan numérique de la circonscription');
+    await expectNoAxeViolations(expert);
+    await expert.context().close();
+  });
+
   await test.step('the reviewer reads the opinion, excludes a line with a reason and proposes to accept', async () => {
     await reviewer.goto(reviewUrl);
     await expect(reviewer.getByRole('main')).toContainText('les enseignants sont formés');
@@ -171,7 +200,6 @@ test('the académie reviews, asks an opinion, decides a wave within its envelope
 
   await test.step('the administrator sets the envelope of Rennes to fit two of the three dossiers', async () => {
     await reviewer.goto('/comite');
-    const total = async (id: string) => Number(await reviewer.locator(`#retenu-${id}`).getAttribute('data-total'));
     const [a, b] = [await total(main.id), await total(others[0].id)];
     expect(a).toBeGreaterThan(0);
     const admin = await signedIn(browser, ADMIN);
@@ -188,11 +216,21 @@ test('the académie reviews, asks an opinion, decides a wave within its envelope
   await test.step('the committee: three dossiers do not fit; two retained, one on the waiting list', async () => {
     await reviewer.goto('/comite');
     await expectNoAxeViolations(reviewer);
-    for (const d of [main, ...others]) await expect(reviewer.locator(`#retenu-${d.id}`)).toBeChecked();
+    for (const d of [main, ...others]) await expect(retained(d.id)).toBeChecked();
+    // « Pourquoi ce rang ? »: the dossier's page before the committee explains its score and previews its letters.
+    await reviewer.locator(`a[href="/comite/dossiers/${main.id}"]`).click();
+    await expect(reviewer.getByRole('heading', { level: 1 })).toContainText(`Dossier ${main.reference} devant le comité`);
+    await expect(reviewer.getByRole('main')).toContainText('Score de priorité');
+    await expect(reviewer.getByRole('link', { name: /Convention du dossier .* \(PDF\)/ })).toBeVisible();
+    await expectNoAxeViolations(reviewer);
+    await reviewer.goto('/comite');
     await reviewer.getByRole('button', { name: 'Décider la vague n° 1' }).click();
     await expect(reviewer.getByRole('main')).toContainText('La vague n’a pas été décidée');
     await expectNoAxeViolations(reviewer);
-    await tick(reviewer.locator(`#retenu-${others[1].id}`), false);
+    await tick(retained(others[1].id), false);
+    // The envelope's use follows the boxes in the browser.
+    const fits = (await total(main.id)) + (await total(others[0].id));
+    await expect(reviewer.locator('#retenu-total')).toHaveText(new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(fits / 100));
     await reviewer.getByRole('button', { name: 'Décider la vague n° 1' }).click();
     await expect(reviewer.getByText('Vague n° 1 décidée')).toBeVisible();
     await expect(reviewer.getByRole('main')).toContainText('2 retenu(s)');

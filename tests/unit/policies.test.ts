@@ -9,7 +9,7 @@ import {
 const ACTIONS: Action[] = ['read', 'create', 'update', 'delete', 'submit', 'review', 'decide', 'import'];
 const SUBJECTS: Subject[] = [
   'reference', 'simulation', 'account', 'session', 'outbox', 'organisation', 'membership',
-  'dossier', 'dossier_diagnostic', 'dossier_message', 'dossier_attachment', 'dossier_signature',
+  'dossier', 'dossier_diagnostic', 'dossier_message', 'dossier_attachment', 'dossier_signature', 'dossier_invitation',
   'review_queue', 'review_note', 'opinion', 'opinion_answer', 'decision_proposal', 'reviewer_account',
   'envelope', 'wave', 'agreement',
 ];
@@ -39,13 +39,14 @@ const CONDITIONAL = new Set([
   ...(['applicant', 'school'] as const).flatMap((a) => [
     ...['read', 'create', 'update', 'delete', 'submit'].map((x) => `${a} ${x} dossier`),
     `${a} update dossier_diagnostic`, `${a} read dossier_message`, `${a} create dossier_message`,
-    `${a} read dossier_attachment`, `${a} create dossier_attachment`, `${a} create dossier_signature`,
+    `${a} read dossier_attachment`, `${a} create dossier_attachment`, `${a} create dossier_signature`, `${a} delete dossier_invitation`,
   ]),
   'reviewer read dossier', 'reviewer review dossier', 'reviewer read dossier_message', 'reviewer create dossier_message',
   'reviewer read dossier_attachment',
   // Review (tests/integration/review): the reviewer's territory; the expert's link while the opinion is open.
   'reviewer read review_queue',
   ...['review_note', 'opinion', 'decision_proposal'].flatMap((x) => [`reviewer read ${x}`, `reviewer create ${x}`]),
+  'reviewer delete opinion',
   ...(['anonymous', 'applicant', 'school', 'reviewer', 'steering', 'admin'] as const).flatMap((a) => [`${a} read opinion_answer`, `${a} update opinion_answer`]),
   // Waves and conventions (tests/integration/waves): the committee of the reviewer's académie, its
   // decision makers; the convention through the person's relation to the dossier.
@@ -77,6 +78,18 @@ describe('policies matrix', () => {
       if (r.conditional && CONDITIONAL.has(key)) continue;
       expect(ALLOWED[r.audience][r.subject], key).toContain(r.action);
     }
+  });
+
+  it('lets the reviewers of the dossier’s territory withdraw an opinion request (`delete opinion`), no one else', () => {
+    const dossier = { organisationId: 'o', state: 'under_review', departementCode: '35', academieCode: '14', membership: null, schoolRoles: [] };
+    const reviewer = (scope: string | null): Actor => ({ id: 'r', role: 'reviewer', scope });
+    expect(can(reviewer('academie:14'), 'delete', 'opinion', dossier)).toBe(true);
+    expect(can(reviewer('departements:35,22'), 'delete', 'opinion', dossier)).toBe(true);
+    expect(can(reviewer('academie:24'), 'delete', 'opinion', dossier)).toBe(false);
+    expect(can(reviewer('departements:29'), 'delete', 'opinion', dossier)).toBe(false);
+    expect(can(reviewer(null), 'delete', 'opinion', dossier)).toBe(false);
+    expect(can({ id: 'a', role: 'applicant', scope: null }, 'delete', 'opinion', { ...dossier, membership: 'admin' })).toBe(false);
+    expect(can({ id: 'x', role: 'admin', scope: null }, 'delete', 'opinion', dossier)).toBe(false);
   });
 
   it('refuses with a typed error naming the action and subject, in French', () => {

@@ -147,6 +147,44 @@ export async function requestOpinion(env: CommandEnv, actor: CommandActor | null
   });
 }
 
+/** The reminder jobs of an opinion, by their dedupe keys. */
+const reminderKeys = (opinionId: string): string[] => REMINDERS.map((r) => `opinion-reminder:${opinionId}:${r.key}`);
+
+/**
+ * Withdraws an open opinion request (the reviewers of the dossier's territory: the one who asked, or
+ * their team): its link stops working, its pending reminders are dropped, the expert is told, and
+ * the withdrawal is an event of the dossier's history. An answered, expired or already withdrawn
+ * opinion cannot be withdrawn (409).
+ */
+export async function withdrawOpinion(env: CommandEnv, actor: CommandActor | null, input: { dossierId: string; opinionId: string }, now: Date | string): Promise<CommandOutcome<{ opinionId: string }>> {
+  return dossierCommand(env, actor, String(input.dossierId), now, { subject: 'opinion', action: 'delete', refresh: false }, async ({ tx, dossier, actorLabel: label, now: iso, record }) => {
+    const opinion = typeof input.opinionId === 'string' && input.opinionId.length <= 64
+      ? await tx.selectFrom('opinions').selectAll().where('id', '=', input.opinionId).where('dossier_id', '=', dossier.id).executeTakeFirst()
+      : undefined;
+    if (opinion === undefined) throw new DossierCommandError('UNKNOWN_OPINION', "Cette demande d'avis n'existe pas dans ce dossier : rechargez la page.", [], 404);
+    const status = opinionStatus(opinion, new Date(iso));
+    if (status !== 'open') {
+      throw new DossierCommandError('OPINION_CLOSED', status === 'answered' ? "L'expert a déjà rendu cet avis : la demande ne peut plus être retirée."
+        : status === 'expired' ? "Le délai de cette demande d'avis est dépassé : elle est close et n'a pas à être retirée."
+          : "Cette demande d'avis est déjà retirée.", [], 409);
+    }
+    // Once: the UPDATE holds only while the opinion is still open (an answer arriving at the same time wins or loses as a whole).
+    const res = await tx.updateTable('opinions').set({ closed_at: iso })
+      .where('id', '=', opinion.id).where('answered_at', 'is', null).where('closed_at', 'is', null).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new DossierCommandError('OPINION_CLOSED', "Cette demande d'avis vient d'être close : rechargez la page.", [], 409);
+    // Its reminders not yet sent are dropped (one being sent now checks the opinion, closed, and sends nothing).
+    await tx.deleteFrom('jobs').where('kind', '=', OPINION_REMINDER_JOB).where('dedupe_key', 'in', reminderKeys(opinion.id)).where('done_at', 'is', null).execute();
+    record({ kind: 'opinion_withdrawn', section: 'opinions', payload: { opinionId: opinion.id, expertKind: opinion.expert_kind, requestedBy: opinion.requested_by_label } });
+    await env.notify?.(tx, {
+      to: opinion.expert_email,
+      subject: `Demande d'avis retirée : dossier ${dossier.reference}`,
+      text: `Bonjour,\n\n${label} a retiré la demande d'avis qui vous avait été adressée le ${formatParisInstant(opinion.requested_at)} (heure de Paris) sur le dossier ${dossier.reference} :\n\n` +
+        `${opinion.question}\n\nVous n'avez plus à répondre : le lien reçu ne donne plus accès au dossier.${SIGNATURE}`,
+    });
+    return { opinionId: opinion.id };
+  });
+}
+
 export interface ExpertView {
   readonly opinionId: string;
   readonly dossierId: string;

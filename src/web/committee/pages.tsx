@@ -1,16 +1,24 @@
-// The committee's page (/comite): the proposals of the académie ranked by priority score (« Pourquoi
-// ce rang ? »), checkboxes « retenu », the envelope's use recomputed by the server (« Recalculer »,
-// without JavaScript) and live in the browser (committee.js), the rejections to confirm, previews of
-// the decision letter and the convention, and the waves already decided.
+// The committee's page (/comite): the proposals of the académie ranked by priority score, checkboxes
+// « retenu », the envelope's use recomputed by the server (« Recalculer », without JavaScript) and live
+// in the browser (committee.js), the rejections to confirm, and the waves already decided. Each row
+// links to the dossier's page before the committee (/comite/dossiers/:id): « Pourquoi ce rang ? » (the
+// score's explanation) and the previews of the decision letter and the convention. The list holds
+// every candidate of the académie (hundreds): its rows stay lean, formatters are built once.
+import type { VNode } from 'preact';
 import { formatEuros } from '../../domain/money';
 import type { EnvelopeUse, WavePlan } from '../../domain/waves';
-import type { CommitteeCandidate, CommitteeView } from '../../data/waves';
+import type { CommitteeCandidate, CommitteeEntry, CommitteeView } from '../../data/waves';
 import type { PageContext } from '../components/context';
 import { Alert } from '../components/dsfr';
 import { Form } from '../components/form';
 import { Layout } from '../layout';
+import { html } from '../review/html';
 
-const date = (iso: string) => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+const DATE = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' });
+const date = (iso: string) => DATE.format(new Date(iso));
+const SCORE = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+const PCT = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
+const DEC2 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 const STATE_LABEL: Record<string, string> = { under_review: 'En instruction', waiting_list: "Liste d'attente" };
 const PROPOSAL_LABEL: Record<string, string> = { accept: 'Retenir', waiting_list: "Liste d'attente", reject: 'Rejeter' };
 
@@ -28,13 +36,15 @@ function Use({ use }: { use: EnvelopeUse }) {
   );
 }
 
-function Why({ c }: { c: CommitteeCandidate }) {
-  return (
-    <details>
-      <summary>Pourquoi ce rang ?</summary>
-      <ul>{c.priority.explanation.map((line, i) => <li key={i}>{line}</li>)}</ul>
-    </details>
-  );
+/** The link to a dossier's page before the committee. */
+export const entryUrl = (dossierId: string): string => `/comite/dossiers/${dossierId}`;
+
+/** One candidate's row (hundreds of them: Preact's precompiled form, src/web/review/html.ts); the checkbox's id is its rank. */
+function row(c: CommitteeCandidate, checked: boolean, disabled: boolean): VNode {
+  const id = `c${c.rank}`;
+  const total = c.equipmentMaxCents + c.servicesMaxCents;
+  const schools = `${c.schoolCount} école${c.schoolCount > 1 ? 's' : ''}`;
+  return html`<tr><td>${c.rank}</td><td><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" id="${id}" name="retenu" value="${c.dossierId}"${checked ? ' checked' : null} data-total="${total}"${disabled ? ' disabled' : null}/><label class="fr-label" for="${id}"><span class="fr-sr-only">Retenir le dossier ${c.reference}</span></label></div></td><th scope="row"><a href="/instruction/dossiers/${c.dossierId}">${c.reference}</a><br/>${c.organisationName} (${schools})</th><td>${STATE_LABEL[c.state] ?? c.state}</td><td>${c.proposal ? PROPOSAL_LABEL[c.proposal] : '—'}</td><td>${SCORE.format(c.score)}<br/><a href="${entryUrl(c.dossierId)}">Pourquoi ce rang ?<span class="fr-sr-only"> (${c.reference})</span></a></td><td>${formatEuros(c.equipmentMaxCents)}</td><td>${formatEuros(c.servicesMaxCents)}</td><td>${formatEuros(total)}</td></tr>`;
 }
 
 export function CommitteePage(props: {
@@ -59,6 +69,7 @@ export function CommitteePage(props: {
         <p>
           Classés par score de priorité. Cochez les dossiers retenus : ils reçoivent le montant maximum proposé par volet. Les dossiers
           en instruction non cochés passent sur liste d’attente pour la vague suivante ; la collectivité en est informée.
+          « Pourquoi ce rang ? » explique le score d’un dossier et donne les aperçus de sa lettre de décision et de sa convention.
           {view.withoutProposal > 0 && ` ${view.withoutProposal} dossier(s) en instruction sans proposition ne sont pas dans cette vague.`}
         </p>
         <div class="fr-table fr-table--bordered"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
@@ -66,32 +77,10 @@ export function CommitteePage(props: {
             <caption>Dossiers proposés, par rang de priorité</caption>
             <thead><tr>
               <th scope="col">Rang</th><th scope="col">Retenu</th><th scope="col">Dossier</th><th scope="col">État</th><th scope="col">Proposition</th>
-              <th scope="col">Score</th><th scope="col">Volet 1 (max.)</th><th scope="col">Volet 2 (max.)</th><th scope="col">Total</th><th scope="col">Aperçus</th>
+              <th scope="col">Score</th><th scope="col">Volet 1 (max.)</th><th scope="col">Volet 2 (max.)</th><th scope="col">Total</th>
             </tr></thead>
             <tbody>
-              {view.candidates.map((c) => (
-                <tr key={c.dossierId}>
-                  <td>{c.rank}</td>
-                  <td>
-                    <div class="fr-checkbox-group fr-checkbox-group--sm">
-                      <input type="checkbox" id={`retenu-${c.dossierId}`} name="retenu" value={c.dossierId} checked={props.selected.has(c.dossierId)}
-                        data-total={c.equipmentMaxCents + c.servicesMaxCents} disabled={!props.canDecide} />
-                      <label class="fr-label" for={`retenu-${c.dossierId}`}><span class="fr-sr-only">Retenir le dossier {c.reference}</span></label>
-                    </div>
-                  </td>
-                  <th scope="row"><a href={`/instruction/dossiers/${c.dossierId}`}>{c.reference}</a><br />{c.organisationName} ({c.schoolCount} école{c.schoolCount > 1 ? 's' : ''})</th>
-                  <td>{STATE_LABEL[c.state] ?? c.state}</td>
-                  <td>{c.proposal ? PROPOSAL_LABEL[c.proposal] : '—'}</td>
-                  <td>{new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(c.score)}<Why c={c} /></td>
-                  <td>{formatEuros(c.equipmentMaxCents)}</td>
-                  <td>{formatEuros(c.servicesMaxCents)}</td>
-                  <td>{formatEuros(c.equipmentMaxCents + c.servicesMaxCents)}</td>
-                  <td>
-                    <a href={`/comite/apercu/${c.dossierId}/lettre.pdf`}>Lettre<span class="fr-sr-only"> de décision du dossier {c.reference} (PDF)</span></a>{' · '}
-                    <a href={`/comite/apercu/${c.dossierId}/convention.pdf`}>Convention<span class="fr-sr-only"> du dossier {c.reference} (PDF)</span></a>
-                  </td>
-                </tr>
-              ))}
+              {view.candidates.map((c) => row(c, props.selected.has(c.dossierId), !props.canDecide))}
             </tbody>
           </table>
         </div></div></div></div>
@@ -106,6 +95,7 @@ export function CommitteePage(props: {
                     <input type="checkbox" id={`rejet-${c.dossierId}`} name="rejet" value={c.dossierId} checked={props.rejected.has(c.dossierId)} disabled={!props.canDecide} />
                     <label class="fr-label" for={`rejet-${c.dossierId}`}>{c.reference} — {c.organisationName}<span class="fr-hint-text">Motivation : {c.reason ?? '—'}</span></label>
                   </div>
+                  <p class="fr-text--sm fr-mb-0"><a href={entryUrl(c.dossierId)}>Pourquoi ce rang ?<span class="fr-sr-only"> Dossier {c.reference}</span></a></p>
                 </div>
               ))}
             </fieldset>
@@ -129,6 +119,62 @@ export function CommitteePage(props: {
         </ul>
       )}
       <script src="/comite/comite.js" defer />
+    </Layout>
+  );
+}
+
+/** A dossier before the committee: its rank and how its score was computed, its amounts, the previews. */
+export function CommitteeEntryPage(props: { ctx: PageContext; entry: CommitteeEntry }) {
+  const { view, candidate: c, priority } = props.entry;
+  const of = view.candidates.length + view.rejections.length;
+  const rejected = c.proposal === 'reject';
+  return (
+    <Layout title={`Dossier ${c.reference} devant le comité`} ctx={props.ctx}
+      breadcrumb={[{ label: 'Accueil', href: '/' }, { label: 'Comité de décision', href: '/comite' }, { label: `Dossier ${c.reference}` }]}>
+      <h1>Dossier {c.reference} devant le comité</h1>
+      <p>
+        {c.organisationName} ({c.schoolCount} école{c.schoolCount > 1 ? 's' : ''}), {STATE_LABEL[c.state] ?? c.state}, proposition : {c.proposal ? PROPOSAL_LABEL[c.proposal] : '—'}.
+        {' '}<a href={`/instruction/dossiers/${c.dossierId}`}>Page d’instruction du dossier</a>
+      </p>
+      <h2 id="pourquoi">Pourquoi ce rang ?</h2>
+      <p>
+        Score de priorité : <strong data-priority={priority.score}>{SCORE.format(priority.score)} sur 100</strong>, rang {c.rank} sur {of} dossier(s)
+        {' '}devant le comité de l’académie de {view.academieName} (vague n° {view.nextWaveNumber}).
+      </p>
+      <ul>{priority.explanation.map((line, i) => <li key={i}>{line}</li>)}</ul>
+      <div class="fr-table fr-table--bordered"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
+        <table id="composantes">
+          <caption>Composantes du score</caption>
+          <thead><tr><th scope="col">Composante</th><th scope="col">Valeur (0 à 1)</th><th scope="col">Poids de l’appel</th><th scope="col">Part du score</th><th scope="col">Points</th></tr></thead>
+          <tbody>
+            {priority.components.map((p) => (
+              <tr key={p.code}>
+                <th scope="row">{p.label}</th>
+                <td>{p.value === null ? 'non prise en compte' : DEC2.format(p.value)}</td>
+                <td>{DEC2.format(p.weight)}</td>
+                <td>{PCT.format(p.share)}</td>
+                <td>{SCORE.format(p.points)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div></div></div></div>
+      <h2>Montants</h2>
+      {rejected ? <p>Rejet proposé. Motivation : {c.reason ?? '—'}</p> : (
+        <ul>
+          <li>Volet 1 — équipement : maximum {formatEuros(c.equipmentMaxCents)} (subvention calculée : {formatEuros(c.engineEquipmentCents)})</li>
+          <li>Volet 2 — services et ressources : maximum {formatEuros(c.servicesMaxCents)} (subvention calculée : {formatEuros(c.engineServicesCents)})</li>
+          <li>Total si retenu : <strong>{formatEuros(c.equipmentMaxCents + c.servicesMaxCents)}</strong></li>
+        </ul>
+      )}
+      <h2>Aperçus avant décision</h2>
+      {rejected ? <p>La lettre de décision et la convention accompagnent un dossier retenu : pas d’aperçu pour un rejet proposé.</p> : (
+        <ul>
+          <li><a class="fr-link fr-link--download" href={`/comite/apercu/${c.dossierId}/lettre.pdf`}>Lettre de décision<span class="fr-sr-only"> du dossier {c.reference}</span> (PDF)</a></li>
+          <li><a class="fr-link fr-link--download" href={`/comite/apercu/${c.dossierId}/convention.pdf`}>Convention<span class="fr-sr-only"> du dossier {c.reference}</span> (PDF)</a></li>
+        </ul>
+      )}
+      <p><a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/comite">Retour au comité</a></p>
     </Layout>
   );
 }

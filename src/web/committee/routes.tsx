@@ -1,21 +1,24 @@
 // The committee of an académie (issue 5): GET /comite, POST /comite (« Recalculer » or « Décider la
-// vague »), previews of the decision letter and the convention before the decision.
+// vague »), a dossier before the committee (« Pourquoi ce rang ? », /comite/dossiers/:id), previews
+// of the decision letter and the convention before the decision.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { decisionDocumentInput } from '../../commands/agreements';
 import { DossierCommandError } from '../../commands/dossier';
 import { decideWave, WaveRefusedError } from '../../commands/waves';
 import type { Settings } from '../../config';
 import type { Db } from '../../data/db';
-import { academieOfScope, loadCommittee, loadWaveAccess } from '../../data/waves';
+import { academieOfScope, loadCommittee, loadCommitteeEntry, loadWaveAccess } from '../../data/waves';
 import { renderAgreement } from '../../documents/agreement';
 import { renderDecisionLetter } from '../../documents/decision-letter';
 import { envelopeUse } from '../../domain/waves';
 import { Mailer } from '../../mail/mailer';
 import { authorize, can, ForbiddenError } from '../../policies';
 import { pageContext } from '../context';
+import { NotFoundPage } from '../errors';
 import { requireSignIn } from '../plugins/session';
 import { sendPage } from '../render';
-import { COMMITTEE_SCRIPT, CommitteePage } from './pages';
+import { sendLongPage } from '../review/html';
+import { COMMITTEE_SCRIPT, CommitteeEntryPage, CommitteePage } from './pages';
 
 const CALL_ID = 'snee-2021';
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []);
@@ -38,7 +41,7 @@ export const committeeRoutes: FastifyPluginAsync<{ db: Db; settings: Settings }>
     const retained = new Set(sel.retained ?? view.candidates.filter((c) => c.proposal === 'accept').map((c) => c.dossierId));
     const rejected = new Set(sel.rejected ?? []);
     const use = envelopeUse(view.envelope.amountCents, view.committedCents, view.candidates.filter((c) => retained.has(c.dossierId)));
-    return sendPage(reply, <CommitteePage ctx={pageContext(request)} view={view} selected={retained} rejected={rejected} use={use} canDecide={can(request.user, 'decide', 'wave', access)} {...extra} />, status);
+    return sendLongPage(reply, <CommitteePage ctx={pageContext(request)} view={view} selected={retained} rejected={rejected} use={use} canDecide={can(request.user, 'decide', 'wave', access)} {...extra} />, status);
   };
 
   app.get('/comite/comite.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(COMMITTEE_SCRIPT));
@@ -46,6 +49,17 @@ export const committeeRoutes: FastifyPluginAsync<{ db: Db; settings: Settings }>
   app.get('/comite', signedIn, async (request, reply) => {
     const done = (request.query as Record<string, unknown>).vague;
     return page(request, reply, {}, typeof done === 'string' && /^\d+$/.test(done) ? { notice: `Vague n° ${done} décidée` } : {});
+  });
+
+  app.get('/comite/dossiers/:id', signedIn, async (request, reply) => {
+    const academie = academieOf(request);
+    authorize(request.user, 'read', 'wave', await loadWaveAccess(db.kysely, request.user, academie));
+    const id = (request.params as { id: string }).id;
+    const entry = id.length <= 64 ? await loadCommitteeEntry(db.kysely, CALL_ID, academie, id) : undefined;
+    if (entry === undefined) {
+      return sendPage(reply, <NotFoundPage ctx={pageContext(request)} detail="Ce dossier n’est pas devant le comité de votre académie : il n’a pas de proposition de décision, ou il est déjà décidé." />, 404);
+    }
+    return sendPage(reply, <CommitteeEntryPage ctx={pageContext(request)} entry={entry} />);
   });
 
   app.post('/comite', signedIn, async (request, reply) => {

@@ -183,7 +183,7 @@ export function QueuePageView(props: {
 
 // ---- the review page ---------------------------------------------------------------------------
 
-export interface ReviewPerms { review: boolean; note: boolean; opinion: boolean; propose: boolean; message: boolean }
+export interface ReviewPerms { review: boolean; note: boolean; opinion: boolean; withdrawOpinion: boolean; propose: boolean; message: boolean }
 
 export interface ReviewPageProps {
   ctx: PageContext;
@@ -398,6 +398,7 @@ export function ReviewPage(props: ReviewPageProps) {
       </Section>
 
       <Section id="avis" title="Avis">
+        <FormErrors props={props} form="retrait" />
         {extras.opinions.length === 0 ? <p>Aucun avis demandé.</p> : extras.opinions.map((o) => (
           <div class="fr-card fr-card--no-arrow fr-mb-2w" key={o.id}>
             <div class="fr-card__body"><div class="fr-card__content">
@@ -416,6 +417,13 @@ export function ReviewPage(props: ReviewPageProps) {
                   </div>
                 )
                 : <p class="fr-badge fr-badge--sm fr-badge--info">{o.status === 'open' ? 'En attente' : o.status === 'expired' ? 'Délai dépassé' : 'Demande retirée'}</p>}
+              {o.status === 'withdrawn' && o.closed_at && <p class="fr-text--sm">Demande retirée le {when(o.closed_at)} : le lien de l’expert ne fonctionne plus.</p>}
+              {o.status === 'open' && perms.withdrawOpinion && (
+                <Form action={`${base}/avis/${o.id}/retrait`} aria-label={`Retirer la demande d’avis adressée à ${o.expert_email}`}>
+                  <p class="fr-text--sm fr-mb-1w">Retirer la demande : le lien de l’expert cessera de fonctionner, les rappels ne partiront pas et l’expert en sera prévenu.</p>
+                  <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">Retirer la demande d’avis</button>
+                </Form>
+              )}
             </div></div>
           </div>
         ))}
@@ -589,7 +597,10 @@ export function ExpertPage(props: {
       {props.done && <Alert kind="success" title="Merci : votre avis est transmis à l’instructeur." />}
       {o.status !== 'open' && !props.done && (
         <Alert kind="info" title={o.status === 'answered' ? 'Cet avis a déjà été rendu.' : o.status === 'expired' ? 'Le délai de cet avis est dépassé.' : 'Cette demande d’avis a été retirée.'}>
-          <p>Ce lien ne donne plus accès au dossier.</p>
+          <p>
+            {o.status === 'withdrawn' ? 'Vous n’avez plus à répondre. ' : ''}
+            Ce lien ne donne plus accès au dossier.
+          </p>
         </Alert>
       )}
       {o.status === 'open' && (

@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DossierCommandError, type FieldError } from '../../commands/dossier';
 import {
-  addPrivateNote, adjustBudgetLine, answerOpinion, findOpinionByToken, proposeDecision, requestOpinion, returnForChanges, setFollow, takeDossier,
+  addPrivateNote, adjustBudgetLine, answerOpinion, findOpinionByToken, proposeDecision, requestOpinion, returnForChanges, setFollow, takeDossier, withdrawOpinion,
 } from '../../commands/review';
 import { scopeLabel } from '../../commands/review/accounts';
 import { reviewEnv } from '../../commands/review/jobs';
@@ -27,6 +27,7 @@ import { parseEuros } from '../dossiers/forms';
 import { NotFoundPage } from '../errors';
 import { requireSignIn } from '../plugins/session';
 import { sendPage } from '../render';
+import { sendLongPage } from './html';
 import { ComparePage, ExpertPage, QueuePageView, ReviewPage, type QueueState, type ReviewPageProps } from './pages';
 
 type Body = Record<string, unknown>;
@@ -38,7 +39,7 @@ const PAGE_SIZE = 25;
 const NOTICES: Record<string, string> = {
   pris: 'Dossier pris en charge', renvoye: 'Dossier renvoyé pour compléments : la collectivité est prévenue', suivi: 'Dossier suivi',
   'non-suivi': 'Vous ne suivez plus ce dossier', note: 'Note privée ajoutée', avis: "Demande d'avis envoyée", ligne: 'Ajustement enregistré : la subvention est recalculée',
-  proposition: 'Proposition de décision enregistrée',
+  proposition: 'Proposition de décision enregistrée', 'avis-retire': 'Demande d’avis retirée : son lien ne fonctionne plus et l’expert est prévenu',
 };
 
 /** Reads the queue's view (queue, filters, sort, columns, page) from the query string, through the column definitions only. */
@@ -109,7 +110,7 @@ export const reviewRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; now?
       territoryDepartements(db.kysely, user.scope),
       scopeLabel(db.kysely, user.scope),
     ]);
-    return sendPage(reply, <QueuePageView ctx={pageContext(request)} state={state} page={result} counts={counts} departements={departements} territory={territory} />);
+    return sendLongPage(reply, <QueuePageView ctx={pageContext(request)} state={state} page={result} counts={counts} departements={departements} territory={territory} />);
   });
 
   app.get('/instruction/export.csv', signedIn, async (request, reply) => {
@@ -190,6 +191,7 @@ export const reviewRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; now?
     return sendPage(reply, <ReviewPage ctx={pageContext(request)} view={view!} extras={extras} version={version} notice={status === 200 ? notice : undefined}
       perms={{
         review: can(user, 'review', 'dossier', access), note: can(user, 'create', 'review_note', access), opinion: can(user, 'create', 'opinion', access),
+        withdrawOpinion: can(user, 'delete', 'opinion', access),
         propose: can(user, 'create', 'decision_proposal', access), message: can(user, 'create', 'dossier_message', access),
       }} {...extra} />, status);
   };
@@ -261,6 +263,9 @@ export const reviewRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; now?
   action('avis', 'avis', 'avis', 'avis', (request, body) => requestOpinion(env, request.user, {
     dossierId: idOf(request), expertKind: str(body.expert) as 'erun', email: str(body.courriel), question: str(body.question), deadline: str(body.echeance),
   }, now()), { expertKind: 'type', deadline: 'echeance', email: 'courriel' });
+  action('avis/:opinionId/retrait', 'retrait', 'avis-retire', 'avis', (request) => withdrawOpinion(env, request.user, {
+    dossierId: idOf(request), opinionId: (request.params as { opinionId: string }).opinionId,
+  }, now()));
   action('lignes/:lineId', 'ligne', 'ligne', 'budget', async (request, body) => {
     const mode = str(body.mode) as 'adjust';
     const eligibleCents = mode === 'adjust' ? euros(str(body.montantEligible), 'montantEligible', 'Montant éligible') : undefined;

@@ -19,6 +19,7 @@ describe.each(dialects)('review access matrix on %s', (dialect) => {
   let dossier: Built;
   let openToken: string;
   let closedToken: string;
+  let withdrawable: { opinionId: string; token: string };
   const browsers = {} as Record<Who, Browser>;
 
   beforeAll(async () => {
@@ -35,6 +36,7 @@ describe.each(dialects)('review access matrix on %s', (dialect) => {
     openToken = (await requestOpinion(env, rennes, { dossierId: dossier.id, expertKind: 'erun', email: 'erun@ac-rennes.fr', question: 'Avis ?', deadline }, now)).result.token;
     closedToken = (await requestOpinion(env, rennes, { dossierId: dossier.id, expertKind: 'ien', email: 'ien@ac-rennes.fr', question: 'Avis ?', deadline }, now)).result.token;
     await answerOpinion(env, null, { token: closedToken, answer: 'yes', text: 'Favorable.' }, now);
+    withdrawable = (await requestOpinion(env, rennes, { dossierId: dossier.id, expertKind: 'other', email: 'expert@example.org', question: 'Avis ?', deadline }, now)).result;
     app = await buildApp({ db, settings: readSettings({ ...db.env, SOCLE_DEMO: '0', PUBLIC_URL: 'http://socle.test' }), logger: false });
     const users: Record<Exclude<Who, 'anonymous'>, string> = { applicant: dossier.applicant.admin.id, school: dossier.director.id, rennes: rennes.id, creteil: creteil.id, admin: admin.id };
     browsers.anonymous = new Browser(app);
@@ -76,6 +78,24 @@ describe.each(dialects)('review access matrix on %s', (dialect) => {
       }
       expect(got, path).toEqual(expected);
     }
+  });
+
+  it('POST the withdrawal of an opinion request: only the reviewers of the territory, then its link is gone (410)', async () => {
+    const expected: Record<Who, number> = { anonymous: 303, applicant: 403, school: 403, creteil: 403, admin: 403, rennes: 303 };
+    const got = {} as Record<Who, number>;
+    for (const who of Object.keys(expected) as Who[]) {
+      const b = browsers[who];
+      if (who !== 'anonymous') await b.get('/compte');
+      got[who] = (await b.post(`/instruction/dossiers/${dossier.id}/avis/${withdrawable.opinionId}/retrait`, {})).statusCode;
+    }
+    expect(got).toEqual(expected);
+    const sent = await browsers.rennes.get(`/instruction/dossiers/${dossier.id}`);
+    expect(sent.body).toContain('Demande retirée le');
+    expect((await browsers.anonymous.get(`/avis/${withdrawable.token}`)).statusCode).toBe(410);
+    // Withdrawn once: a second attempt is refused with the page and its French message.
+    const again = await browsers.rennes.post(`/instruction/dossiers/${dossier.id}/avis/${withdrawable.opinionId}/retrait`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain("Cette demande d'avis est déjà retirée.");
   });
 
   it('never shows private notes, opinions or proposals to the applicant or the school team', async () => {

@@ -7,13 +7,14 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DossierCommandError, submitDossier } from '../../../src/commands/dossier';
 import {
-  addPrivateNote, adjustBudgetLine, answerOpinion, findOpinionByToken, proposeDecision, requestOpinion, returnForChanges, takeDossier, OPINION_REMINDER_JOB,
+  addPrivateNote, adjustBudgetLine, answerOpinion, findOpinionByToken, proposeDecision, requestOpinion, returnForChanges, takeDossier, withdrawOpinion, OPINION_REMINDER_JOB,
 } from '../../../src/commands/review';
 import { reviewJobHandlers } from '../../../src/commands/review/jobs';
 import { readSettings } from '../../../src/config';
 import { loadDossier, verifyEventChain } from '../../../src/data/dossiers';
+import { createSession } from '../../../src/data/sessions';
 import { runDueJobs } from '../../../src/data/jobs';
-import { COLUMN_BY_ID, COLUMNS, queuePage, queueRows, type QueueQuery } from '../../../src/data/review';
+import { COLUMN_BY_ID, COLUMNS, queueCounts, queuePage, queueRows, type QueueQuery } from '../../../src/data/review';
 import { explanationText } from '../../../src/domain/funding';
 import { ForbiddenError } from '../../../src/policies';
 import { Browser } from '../accounts/support';
@@ -73,6 +74,14 @@ describe.each(dialects)('review on %s', (dialect) => {
     // A filter value is a parameter, never SQL.
     const evil = await queuePage(db.kysely, reviewer, q({ filters: { demandeur: { kind: 'text', text: "x' or 1=1 --" } } }), cols('reference'));
     expect(evil.total).toBe(0);
+    // A query joins only the tables it reads: filtering or sorting on columns not shown still joins theirs.
+    const hidden = await queuePage(db.kysely, reviewer, q({
+      filters: { demandeur: { kind: 'text', text: 'betton' }, proposition: { kind: 'choice', values: ['aucune'] }, instructeur: { kind: 'text', text: '' } },
+      sort: { column: 'commune', direction: 'desc' },
+    }), cols('reference'));
+    expect(hidden.rows.map((r) => r.id)).toEqual([betton.id]);
+    const byReviewer = await queuePage(db.kysely, reviewer, q({ sort: { column: 'instructeur', direction: 'asc' } }), cols('reference', 'ecoles'));
+    expect(byReviewer.total).toBe(2);
   });
 
   it('takes a dossier (to take → mine), refuses a reviewer of another académie, and returns it for changes with a message mailed to the members', async () => {
@@ -84,6 +93,10 @@ describe.each(dialects)('review on %s', (dialect) => {
     expect(mine.rows).toEqual([{ id: rennes.id, values: { reference: rennes.reference, instructeur: 'Instructrice Rennes' } }]);
     expect((await queuePage(db.kysely, reviewer, q({ queue: 'suivis' }), cols('reference'))).total).toBe(1);
     expect((await queuePage(db.kysely, colleague, q({ queue: 'mes-dossiers' }), cols('reference'))).total).toBe(0);
+    // The tabs count what each queue lists.
+    expect(await queueCounts(db.kysely, reviewer)).toEqual({ 'a-prendre': 1, 'mes-dossiers': 1, suivis: 1, decides: 0, tous: 2 });
+    expect(await queueCounts(db.kysely, colleague)).toEqual({ 'a-prendre': 1, 'mes-dossiers': 0, suivis: 0, decides: 0, tous: 2 });
+    expect(await queueCounts(db.kysely, outsider)).toEqual({ 'a-prendre': 1, 'mes-dossiers': 0, suivis: 0, decides: 0, tous: 1 });
 
     await takeDossier(env, reviewer, { dossierId: betton.id }, T1);
     env.sent.length = 0;
@@ -181,6 +194,78 @@ describe.each(dialects)('review on %s', (dialect) => {
     expect(again).toBeUndefined();
     // (the request itself went through the test's notify, not the mails table)
     expect(await db.kysely.selectFrom('mails').select('id').where('to_address', '=', 'ien.rappel@ac-rennes.fr').execute()).toHaveLength(2);
+  });
+
+  it('withdraws an open opinion request (the team may): the link stops working, its reminders are not sent, the expert is told, an event records it', async () => {
+    await db.kysely.deleteFrom('jobs').execute();
+    const asked = await requestOpinion(env, reviewer, { dossierId: betton.id, expertKind: 'erun', email: 'erun.retrait@ac-rennes.fr', question: 'Le matériel est-il adapté ?', deadline: '2021-04-28' }, T1);
+    expect(await db.kysely.selectFrom('jobs').select('id').where('kind', '=', OPINION_REMINDER_JOB).execute()).toHaveLength(2);
+    const T2 = '2021-04-11T09:00:00.000Z';
+    // Another académie's reviewer may not; an unknown opinion of the dossier is a 404.
+    await expect(withdrawOpinion(env, outsider, { dossierId: betton.id, opinionId: asked.result.opinionId }, T2)).rejects.toThrow(ForbiddenError);
+    expect((await refusal(withdrawOpinion(env, colleague, { dossierId: betton.id, opinionId: 'inconnu' }, T2))).status).toBe(404);
+    env.sent.length = 0;
+    // A colleague of the territory (the team) withdraws the request the reviewer asked.
+    await withdrawOpinion(env, colleague, { dossierId: betton.id, opinionId: asked.result.opinionId }, T2);
+    const row = await db.kysely.selectFrom('opinions').select(['closed_at', 'answered_at']).where('id', '=', asked.result.opinionId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ closed_at: T2, answered_at: null });
+    expect(env.sent).toHaveLength(1);
+    expect(env.sent[0]).toMatchObject({ to: 'erun.retrait@ac-rennes.fr', subject: `Demande d'avis retirée : dossier ${betton.reference}` });
+    expect(env.sent[0].text).toContain("Vous n'avez plus à répondre");
+    // The link no longer opens the dossier nor takes an answer.
+    expect(await findOpinionByToken(db.kysely, asked.result.token, new Date(T2))).toMatchObject({ status: 'withdrawn' });
+    await expect(answerOpinion(env, null, { token: asked.result.token, answer: 'yes', text: 'Favorable.' }, '2021-04-12T08:00:00.000Z')).rejects.toThrow(ForbiddenError);
+    // Its reminders are dropped: a job run after their times sends nothing to the expert.
+    expect(await db.kysely.selectFrom('jobs').select('id').where('kind', '=', OPINION_REMINDER_JOB).where('done_at', 'is', null).execute()).toEqual([]);
+    const settings = readSettings({ ...db.env, SOCLE_DEMO: '0', PUBLIC_URL: 'https://socle.test' });
+    const at = () => new Date('2021-04-28T10:00:00.000Z');
+    await runDueJobs(db.kysely, reviewJobHandlers(db, settings, at), 'node-a', at);
+    expect(await db.kysely.selectFrom('mails').select('id').where('to_address', '=', 'erun.retrait@ac-rennes.fr').execute()).toEqual([]);
+    // Even a reminder already claimed by a node sends nothing once the request is withdrawn.
+    await reviewJobHandlers(db, settings, at)[OPINION_REMINDER_JOB]({ id: 0, kind: OPINION_REMINDER_JOB, attempts: 0, payload: { opinionId: asked.result.opinionId, reminder: 'J-1', url: 'x' } });
+    expect(await db.kysely.selectFrom('mails').select('id').where('to_address', '=', 'erun.retrait@ac-rennes.fr').execute()).toEqual([]);
+    // The dossier's history records it, in the hash chain.
+    const view = (await loadDossier(db.kysely, betton.id))!;
+    expect(view.events.at(-1)).toMatchObject({ kind: 'opinion_withdrawn', actor_label: 'Instructeur Ille-et-Vilaine', at: T2 });
+    expect(JSON.parse(view.events.at(-1)!.payload)).toMatchObject({ opinionId: asked.result.opinionId, expertKind: 'erun' });
+    expect(await verifyEventChain(db.kysely)).toBeNull();
+    // Only while open: withdrawn, answered or past its deadline, it cannot be withdrawn (409, in French).
+    const again = await refusal(withdrawOpinion(env, reviewer, { dossierId: betton.id, opinionId: asked.result.opinionId }, T2));
+    expect([again.status, again.message]).toEqual([409, "Cette demande d'avis est déjà retirée."]);
+    const answered = await requestOpinion(env, reviewer, { dossierId: betton.id, expertKind: 'ien', email: 'ien.retrait@ac-rennes.fr', question: 'Avis ?', deadline: '2021-04-28' }, T1);
+    await answerOpinion(env, null, { token: answered.result.token, answer: 'no', text: 'Défavorable.' }, T2);
+    const late = await refusal(withdrawOpinion(env, reviewer, { dossierId: betton.id, opinionId: answered.result.opinionId }, T2));
+    expect([late.status, late.message]).toEqual([409, "L'expert a déjà rendu cet avis : la demande ne peut plus être retirée."]);
+  });
+
+  it('withdraws an opinion request from the review page; the expert’s link then says so (410)', async () => {
+    // The routes run on the real clock: a deadline ten days from now.
+    const now = new Date();
+    const deadline = new Date(now.getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const asked = await requestOpinion(env, reviewer, { dossierId: betton.id, expertKind: 'other', email: 'expert.page@example.org', question: 'Votre regard ?', deadline }, now);
+    const app = await buildApp({ db, settings: readSettings({ ...db.env, SOCLE_DEMO: '0', PUBLIC_URL: 'http://socle.test' }), logger: false });
+    try {
+      const b = new Browser(app);
+      b.cookies.set('socle_session', (await createSession(db.kysely, reviewer.id, new Date())).token);
+      const page = await b.get(`/instruction/dossiers/${betton.id}`);
+      expect(page.body).toContain(`Retirer la demande d’avis adressée à expert.page@example.org`);
+      const done = await b.post(`/instruction/dossiers/${betton.id}/avis/${asked.result.opinionId}/retrait`, {});
+      expect(done.statusCode).toBe(303);
+      expect(done.headers.location).toBe(`/instruction/dossiers/${betton.id}?fait=avis-retire#avis`);
+      const after = await b.get(done.headers.location as string);
+      expect(after.body).toContain('Demande d’avis retirée : son lien ne fonctionne plus');
+      expect(after.body).toContain('Demande retirée le');
+      const twice = await b.post(`/instruction/dossiers/${betton.id}/avis/${asked.result.opinionId}/retrait`, {});
+      expect(twice.statusCode).toBe(409);
+      expect(twice.body).toContain("Cette demande d'avis est déjà retirée.");
+      const expert = await new Browser(app).get(`/avis/${asked.result.token}`);
+      expect(expert.statusCode).toBe(410);
+      expect(expert.body).toContain('Cette demande d’avis a été retirée.');
+      expect(expert.body).toContain('Vous n’avez plus à répondre.');
+      expect(expert.body).not.toContain('Votre regard ?');
+    } finally {
+      await app.close();
+    }
   });
 
   it('proposes a decision: the maximum per volet from the engine, lowered only with a reason, never raised; rejection needs a motivation', async () => {

@@ -71,6 +71,18 @@ describe.each(dialects)('committee and convention pages on %s', (dialect) => {
     const pdf = await b.get(`/comite/apercu/${dossiers[2].id}/convention.pdf`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
+    // The list links each dossier to its page before the committee: « Pourquoi ce rang ? » and the previews.
+    const list = await b.get('/comite');
+    expect(list.body).toContain(`href="/comite/dossiers/${dossiers[2].id}"`);
+    const entry = await b.get(`/comite/dossiers/${dossiers[2].id}`);
+    expect(entry.statusCode).toBe(200);
+    expect(entry.body).toContain(`Dossier ${dossiers[2].reference} devant le comité`);
+    expect(entry.body).toContain('Pourquoi ce rang ?');
+    expect(entry.body).toMatch(/Score de priorité : .* sur 100/);
+    expect(entry.body).toContain('Composantes du score');
+    expect(entry.body).toContain(`/comite/apercu/${dossiers[2].id}/convention.pdf`);
+    // A decided dossier is no longer before the committee.
+    expect((await b.get(`/comite/dossiers/${dossiers[0].id}`)).statusCode).toBe(404);
     const other = await addUser(db, 'Instructrice de Lyon', 'reviewer', 'academie:10');
     const lyon = await browserOf(app, db, other);
     const theirs = await lyon.get('/comite');
@@ -78,8 +90,33 @@ describe.each(dialects)('committee and convention pages on %s', (dialect) => {
     expect(theirs.body).toContain('Comité de l’académie de Lyon');
     expect(theirs.body).not.toContain(dossiers[2].reference);
     expect((await lyon.get(`/comite/apercu/${dossiers[2].id}/convention.pdf`)).statusCode).toBe(403);
+    expect((await lyon.get(`/comite/dossiers/${dossiers[2].id}`)).statusCode).toBe(404);
     const applicant = await browserOf(app, db, dossiers[2].applicant.admin);
     expect((await applicant.get('/comite')).statusCode).toBe(403);
+    expect((await applicant.get(`/comite/dossiers/${dossiers[2].id}`)).statusCode).toBe(403);
+  });
+
+  it('escapes every value in the rows of the list (written in Preact’s precompiled form)', async () => {
+    const { renderToString } = await import('preact-render-to-string');
+    const { h } = await import('preact');
+    const { CommitteePage } = await import('../../../src/web/committee/pages');
+    const { envelopeUse } = await import('../../../src/domain/waves');
+    const evil = '<script>alert("x")</script> & Cie';
+    const c = {
+      dossierId: 'id"><img src=x>', reference: 'REF<b>', state: 'under_review', proposal: 'accept' as const, equipmentMaxCents: 100, servicesMaxCents: 1, reason: null,
+      rank: 1, organisationName: evil, departementCode: '35', schoolCount: 1, engineEquipmentCents: 100, engineServicesCents: 1, submittedAt: null, score: 50, proposedAt: null,
+    };
+    const view = { callId: 'snee-2021', academieCode: '14', academieName: 'Rennes', envelope: { amountCents: 1000, source: 'set' as const, updatedAt: null }, committedCents: 0,
+      candidates: [c], rejections: [], withoutProposal: 0, nextWaveNumber: 1, waves: [] };
+    const html = renderToString(h(CommitteePage, {
+      ctx: { user: { id: 'u', role: 'reviewer', scope: 'academie:14' }, csrfToken: 't', path: '/comite' } as never,
+      view, selected: new Set([c.dossierId]), rejected: new Set<string>(), use: envelopeUse(1000, 0, [c]), canDecide: true,
+    }));
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x>');
+    expect(html).not.toContain('REF<b>');
+    expect(html).toContain('&lt;script>alert(&quot;x&quot;)&lt;/script> &amp; Cie');
+    expect(html).toContain('value="id&quot;>&lt;img src=x>" checked data-total="101"');
   });
 
   it('lets the applicant see « décidé en vague 1 », download the documents and accept the convention', async () => {

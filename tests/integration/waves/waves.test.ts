@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptAgreement, agreementDocument } from '../../../src/commands/agreements';
 import { decideWave, setEnvelope, WaveRefusedError } from '../../../src/commands/waves';
 import { verifyEventChain } from '../../../src/data/dossiers';
-import { loadCommittee, loadDecision } from '../../../src/data/waves';
+import { loadCommittee, loadCommitteeEntry, loadDecision } from '../../../src/data/waves';
 import { ForbiddenError, type Actor } from '../../../src/policies';
 import { dialects, importedDb, type TestDb } from '../../support/databases';
 import { addUser, envOf, IN_PERIOD } from '../dossier/support';
@@ -74,7 +74,12 @@ describe.each(dialects)('waves within the envelope on %s', (dialect) => {
     expect(view.candidates.map((c) => c.reference).sort()).toEqual(dossiers.map((d) => d.reference));
     expect(view.candidates.map((c) => c.rank)).toEqual([1, 2, 3]);
     for (let i = 1; i < view.candidates.length; i++) expect(view.candidates[i - 1].score).toBeGreaterThanOrEqual(view.candidates[i].score);
-    expect(view.candidates[0].priority.explanation[0]).toMatch(/^Score de priorité : .* sur 100/);
+    // The list carries the stored score; its explanation is read on demand (« Pourquoi ce rang ? »).
+    const entry = (await loadCommitteeEntry(db.kysely, 'snee-2021', '14', view.candidates[0].dossierId))!;
+    expect(entry.candidate).toEqual(view.candidates[0]);
+    expect(entry.priority.score).toBe(view.candidates[0].score);
+    expect(entry.priority.explanation[0]).toMatch(/^Score de priorité : .* sur 100/);
+    expect(await loadCommitteeEntry(db.kysely, 'snee-2021', '10', view.candidates[0].dossierId)).toBeUndefined();
     expect(view.nextWaveNumber).toBe(1);
   });
 
