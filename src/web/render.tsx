@@ -8,10 +8,13 @@ export function renderDocument(page: VNode): string {
   return '<!DOCTYPE html>' + renderToString(page);
 }
 
-/** Sends `page` as an HTML document with `status` (200 by default). */
+/**
+ * Sends `page` as an HTML document with `status` (200 by default), as its UTF-8 bytes: given a string,
+ * Fastify measures it (flattening and scanning it) and the socket encodes it again.
+ */
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
-    .send(renderDocument(page));
+    .send(Buffer.from(renderDocument(page)));
 }

@@ -17,7 +17,6 @@ import { pageContext } from '../context';
 import { NotFoundPage } from '../errors';
 import { requireSignIn } from '../plugins/session';
 import { sendPage } from '../render';
-import { sendLongPage } from '../review/html';
 import { COMMITTEE_SCRIPT, CommitteeEntryPage, CommitteePage } from './pages';
 
 const CALL_ID = 'snee-2021';
@@ -41,7 +40,7 @@ export const committeeRoutes: FastifyPluginAsync<{ db: Db; settings: Settings }>
     const retained = new Set(sel.retained ?? view.candidates.filter((c) => c.proposal === 'accept').map((c) => c.dossierId));
     const rejected = new Set(sel.rejected ?? []);
     const use = envelopeUse(view.envelope.amountCents, view.committedCents, view.candidates.filter((c) => retained.has(c.dossierId)));
-    return sendLongPage(reply, <CommitteePage ctx={pageContext(request)} view={view} selected={retained} rejected={rejected} use={use} canDecide={can(request.user, 'decide', 'wave', access)} {...extra} />, status);
+    return sendPage(reply, <CommitteePage ctx={pageContext(request)} view={view} selected={retained} rejected={rejected} use={use} canDecide={can(request.user, 'decide', 'wave', access)} {...extra} />, status);
   };
 
   app.get('/comite/comite.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(COMMITTEE_SCRIPT));

@@ -1,6 +1,6 @@
 // Security headers: helmet with a Content-Security-Policy that the locally served DSFR assets
 // satisfy (no inline script or style, no third-party origin), and a restrictive Permissions-Policy.
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { FastifyInstance } from 'fastify';
 
 export const CSP_DIRECTIVES = {
@@ -19,12 +19,14 @@ export const CSP_DIRECTIVES = {
 };
 
 export async function securityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
+  // Built once (@fastify/helmet rebuilt the middleware, CSP parsing included, on every request).
+  const headers = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     // Links to other State sites keep no trace of what was searched here.
     referrerPolicy: { policy: 'no-referrer' },
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+    headers(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
   });
 }

@@ -5,23 +5,11 @@
 // stays the default: every interpolated value goes through Preact's `jsxEscape` (a VNode or an array
 // of them is rendered as JSX would, a string or a number is escaped); only the literal parts of the
 // template are markup. Attribute values are always written between double quotes (`"`, `&`, `<` are
-// escaped). For the rows of a long list only; the rest of a page stays JSX. `sendLongPage`: sends
-// such a page as bytes.
-import type { FastifyReply } from 'fastify';
+// escaped). For the rows of a long list only; the rest of a page stays JSX.
 import type { VNode } from 'preact';
 import { jsxEscape, jsxTemplate } from 'preact/jsx-runtime';
-import { renderDocument } from '../render';
 
 export function html(strings: TemplateStringsArray, ...values: unknown[]): VNode {
   // The call site's strings array is the template (constant per call site, as the transform hoists it).
   return jsxTemplate(strings as readonly string[] as string[], ...values.map((v) => jsxEscape(v)));
-}
-
-/**
- * Sends a page as `sendPage` (../render.tsx) does, but as its UTF-8 bytes: Fastify takes their length
- * as is, where a string of several hundred kilobytes is first measured (flattened and scanned) and then
- * encoded again on the socket. For the long lists (the committee, the queues).
- */
-export function sendLongPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(Buffer.from(renderDocument(page)));
 }

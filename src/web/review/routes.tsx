@@ -27,7 +27,6 @@ import { parseEuros } from '../dossiers/forms';
 import { NotFoundPage } from '../errors';
 import { requireSignIn } from '../plugins/session';
 import { sendPage } from '../render';
-import { sendLongPage } from './html';
 import { ComparePage, ExpertPage, QueuePageView, ReviewPage, type QueueState, type ReviewPageProps } from './pages';
 
 type Body = Record<string, unknown>;
@@ -110,7 +109,7 @@ export const reviewRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; now?
       territoryDepartements(db.kysely, user.scope),
       scopeLabel(db.kysely, user.scope),
     ]);
-    return sendLongPage(reply, <QueuePageView ctx={pageContext(request)} state={state} page={result} counts={counts} departements={departements} territory={territory} />);
+    return sendPage(reply, <QueuePageView ctx={pageContext(request)} state={state} page={result} counts={counts} departements={departements} territory={territory} />);
   });
 
   app.get('/instruction/export.csv', signedIn, async (request, reply) => {
