@@ -2,11 +2,11 @@
 // exports — all from the column definitions of src/data/review.ts, without JavaScript), the review
 // page of a dossier (frozen version, comparison, actions, lines to adjust, amounts with the
 // explanation, opinions, private notes, proposal, history), and the expert's page of an opinion.
-import type { ComponentChildren, VNode } from 'preact';
+import type { ComponentChildren } from 'preact';
 import type { DossierView } from '../../data/dossiers';
 import {
   COLUMNS, QUEUES, formatValue, PROPOSAL_LABELS,
-  type ColumnDefinition, type FilterValue, type QueueKey, type QueuePage, type QueueRow, type ReviewExtras,
+  type ColumnDefinition, type FilterValue, type QueueKey, type QueuePage, type ReviewExtras,
 } from '../../data/review';
 import { EVENT_LABELS, type EventKind } from '../../commands/events';
 import { EXPERT_KINDS, type ExpertView } from '../../commands/review';
@@ -26,20 +26,6 @@ const when = formatParisInstant;
 function StateBadge({ state }: { state: string }) {
   const d = isDossierState(state) ? STATE_DISPLAY[state] : { label: state, badge: 'info' as const };
   return <p class={`fr-badge fr-badge--${d.badge} fr-badge--sm`}>{d.label}</p>;
-}
-
-/**
- * One cell of the queue's table, in the precompiled form of ./html.ts (a page has 25 rows of up to a
- * dozen columns): the same markup as <td>, <a> and <StateBadge> would give.
- */
-function queueCell(c: ColumnDefinition, r: QueueRow): VNode {
-  const v = r.values[c.id];
-  if (c.format === 'reference') return html`<td><a href="/instruction/dossiers/${r.id}">${formatValue(c, v)}</a></td>`;
-  if (c.format === 'state' && v !== null) {
-    const d = isDossierState(String(v)) ? STATE_DISPLAY[String(v) as keyof typeof STATE_DISPLAY] : { label: String(v), badge: 'info' as const };
-    return html`<td><p class="fr-badge fr-badge--${d.badge} fr-badge--sm">${d.label}</p></td>`;
-  }
-  return html`<td>${formatValue(c, v)}</td>`;
 }
 
 /** Euros typed in a form field from cents (« 1234,56 »). */
@@ -168,7 +154,17 @@ export function QueuePageView(props: {
                 </tr>
               </thead>
               <tbody>
-                {page.rows.map((r) => html`<tr>${state.columns.map((c) => queueCell(c, r))}</tr>`)}
+                {page.rows.map((r) => (
+                  <tr key={r.id}>
+                    {state.columns.map((c) => (
+                      <td key={c.id}>
+                        {c.format === 'reference'
+                          ? <a href={`/instruction/dossiers/${r.id}`}>{formatValue(c, r.values[c.id])}</a>
+                          : c.format === 'state' && r.values[c.id] !== null ? <StateBadge state={String(r.values[c.id])} /> : formatValue(c, r.values[c.id])}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
               </tbody>
             </table>
           </div></div></div>
