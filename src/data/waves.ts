@@ -40,6 +40,12 @@ export async function loadWaveAccess(db: Reader, actor: Pick<Actor, 'id'> | null
   return { academieCode, decider: row !== undefined };
 }
 
+/** Makes `userId` the decider of `academieCode`'s committee, or of none (null): one row at most per person. */
+export async function setDeciderOf(tx: Transaction<Database>, userId: string, academieCode: string | null, grantedBy: string, at: Date): Promise<void> {
+  await tx.deleteFrom('deciders').where('user_id', '=', userId).execute();
+  if (academieCode !== null) await tx.insertInto('deciders').values({ user_id: userId, academie_code: academieCode, granted_by: grantedBy, granted_at: at.toISOString() }).execute();
+}
+
 /** The académie of a reviewer whose scope is `academie:NN`. */
 export function academieOfScope(scope: string | null): string | undefined {
   const m = /^academie:(.+)$/.exec(scope ?? '');

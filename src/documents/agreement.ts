@@ -4,8 +4,8 @@
 // above the maximum, recomputed on the actual eligible spending), duration, control, and the
 // signatures block. The applicant accepts it on the platform; the SHA-256 of these bytes is recorded,
 // so the document is reproducible from its input (no acceptance in it: what is accepted is this).
-import { formatEuros, formatInteger, formatParisDate, formatParisInstant, formatSiren } from './format';
-import { assertDecisionInput, KIND_LABEL, paymentTerms, percentOf, type DecisionDocumentInput } from './decision-documents';
+import { formatEuros, formatParisDate, formatParisInstant, formatSiren } from './format';
+import { assertDecisionInput, KIND_LABEL, paymentTerms, percentOf, schoolsTable, type DecisionDocumentInput } from './decision-documents';
 import { PdfBuilder } from './pdf';
 
 export type { DecisionDocumentInput } from './decision-documents';
@@ -48,12 +48,7 @@ export async function renderAgreement(input: DecisionDocumentInput): Promise<Buf
   );
 
   pdf.heading(`Article 2 — Écoles concernées (${input.schools.length})`);
-  pdf.table({
-    caption: 'Écoles du projet',
-    rowHeaderColumn: 1,
-    columns: [{ header: 'UAI', width: 60 }, { header: 'École', width: 180 }, { header: 'Commune', width: 100 }, { header: 'Classes', width: 50, align: 'right' }, { header: 'Élèves', width: 50, align: 'right' }],
-    rows: input.schools.map((s) => [s.uai, s.name, s.commune, formatInteger(s.classes), formatInteger(s.pupils)]),
-  });
+  schoolsTable(pdf, input.schools, 'Écoles du projet');
 
   pdf.heading('Article 3 — Montant maximum de la subvention');
   pdf.table({

@@ -2,6 +2,8 @@
 // académie that decides, the applicant, its schools, the maximum amount allocated per volet, the wave,
 // and the payment terms of DOMAIN.md §4 (décret 2018-514 art. 12), computed from the maximum.
 import { applyRate, isCents, type Cents, type Rate } from '../domain/money';
+import { formatInteger } from './format';
+import type { PdfBuilder } from './pdf';
 
 export type ApplicantKind = 'commune' | 'epci' | 'syndicat';
 
@@ -64,4 +66,14 @@ export function assertDecisionInput(input: DecisionDocumentInput): void {
   }
   if (Number.isNaN(Date.parse(input.wave.decidedAt))) throw new RangeError(`wave.decidedAt: instant ISO invalide « ${input.wave.decidedAt} »`);
   if (!Number.isSafeInteger(input.wave.number) || input.wave.number < 1) throw new RangeError(`wave.number: entier ≥ 1 attendu, reçu ${input.wave.number}`);
+}
+
+/** The table of the project's schools, the same in the decision letter and the convention. */
+export function schoolsTable(pdf: PdfBuilder, schools: DecisionDocumentInput['schools'], caption: string): void {
+  pdf.table({
+    caption,
+    rowHeaderColumn: 1,
+    columns: [{ header: 'UAI', width: 60 }, { header: 'École', width: 180 }, { header: 'Commune', width: 100 }, { header: 'Classes', width: 50, align: 'right' }, { header: 'Élèves', width: 50, align: 'right' }],
+    rows: schools.map((s) => [s.uai, s.name, s.commune, formatInteger(s.classes), formatInteger(s.pupils)]),
+  });
 }

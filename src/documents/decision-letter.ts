@@ -2,8 +2,8 @@
 // académie's decision, the maximum amount of subsidy allocated per volet, the schools, what comes next
 // (the convention to accept on the platform, payments on proof) and the means of appeal. A tagged PDF
 // in Marianne (pdf.ts), reproducible from its input (the instant of the decision).
-import { formatEuros, formatInteger, formatParisDate, formatParisInstant, formatSiren } from './format';
-import { assertDecisionInput, KIND_LABEL, paymentTerms, percentOf, type DecisionDocumentInput } from './decision-documents';
+import { formatEuros, formatParisDate, formatParisInstant, formatSiren } from './format';
+import { assertDecisionInput, KIND_LABEL, paymentTerms, percentOf, schoolsTable, type DecisionDocumentInput } from './decision-documents';
 import { PdfBuilder } from './pdf';
 
 export type { DecisionDocumentInput } from './decision-documents';
@@ -51,12 +51,7 @@ export async function renderDecisionLetter(input: DecisionDocumentInput): Promis
   pdf.paragraph([{ text: 'Montant maximum de subvention alloué : ' }, { text: formatEuros(terms.totalCents), bold: true }, { text: ` (montants ${call.amountBasis}).` }]);
 
   pdf.heading(`Écoles concernées (${input.schools.length})`);
-  pdf.table({
-    caption: 'Écoles du projet retenu',
-    rowHeaderColumn: 1,
-    columns: [{ header: 'UAI', width: 60 }, { header: 'École', width: 180 }, { header: 'Commune', width: 100 }, { header: 'Classes', width: 50, align: 'right' }, { header: 'Élèves', width: 50, align: 'right' }],
-    rows: input.schools.map((s) => [s.uai, s.name, s.commune, formatInteger(s.classes), formatInteger(s.pupils)]),
-  });
+  schoolsTable(pdf, input.schools, 'Écoles du projet retenu');
 
   pdf.heading('Suite de la procédure');
   pdf.list([

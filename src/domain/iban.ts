@@ -52,6 +52,17 @@ function ribKeyValid(bban: string): boolean {
   return (89 * bank + 15 * branch + 3 * account + key) % 97 === 0;
 }
 
+/**
+ * The French IBAN of a RIB (bank, branch and account numbers in digits): RIB key and IBAN key
+ * computed by the same rules the check above verifies.
+ */
+export function frenchIban(bank: string, branch: string, account: string): string {
+  const key = 97 - ((89 * Number(bank) + 15 * Number(branch) + 3 * Number(account)) % 97);
+  const bban = `${bank}${branch}${account}${String(key).padStart(2, '0')}`;
+  const check = 98 - mod97(`${bban}FR00`);
+  return `FR${String(check).padStart(2, '0')}${bban}`;
+}
+
 /** Checks an IBAN as typed; on success returns it normalised. Messages in French, saying what to fix. */
 export function validateIban(raw: string): IbanResult {
   const iban = normalizeIban(raw);

@@ -20,7 +20,7 @@ export function isValidUai(uai: string): boolean {
 }
 
 /** Luhn checksum over a string of digits. */
-function luhnValid(digits: string): boolean {
+export function luhnValid(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = digits.charCodeAt(digits.length - 1 - i) - 48;

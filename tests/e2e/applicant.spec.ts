@@ -5,8 +5,8 @@
 // two blocking items one by one, submits, downloads the proof of deposit and reads its text.
 // axe-core finds no violation on the pages of the journey.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import PDFDocument from 'pdfkit';
 import { expectNoAxeViolations } from './axe';
+import { pdf } from './files';
 
 const COMMUNE = { name: 'Vitré', insee: '35360', siren: '213503600' };
 const SCHOOLS = ['0351838H', '0352434F'];
@@ -24,17 +24,6 @@ function luhnSiret(siren: string): string {
     if (sum % 10 === 0) return s;
   }
   throw new Error('no SIRET');
-}
-
-function pdf(text: string): Promise<Buffer> {
-  return new Promise((resolve) => {
-    const doc = new PDFDocument();
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.text(text);
-    doc.end();
-  });
 }
 
 async function signUpAndIn(page: Page, name: string, email: string) {

@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import PDFDocument from 'pdfkit';
 import { expectNoAxeViolations } from './axe';
+import { pdf } from './files';
 
 const DATA_DIR = process.env.SOCLE_DATA_DIR;
 const ACCOUNTS = process.env.SOCLE_DEMO_ACCOUNTS;
@@ -25,17 +25,6 @@ const APPLICANT = 'mairie.rennes@demo.socle.invalid';
 const ADMIN = 'admin@demo.socle.invalid';
 
 interface Setup { main: { id: string; reference: string }; others: { id: string; reference: string }[] }
-
-function pdf(text: string): Promise<Buffer> {
-  return new Promise((resolve) => {
-    const doc = new PDFDocument();
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.text(text);
-    doc.end();
-  });
-}
 
 function passwordOf(email: string): string {
   const accounts = JSON.parse(fs.readFileSync(ACCOUNTS!, 'utf8')) as { email: string; password: string }[];

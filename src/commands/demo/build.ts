@@ -11,6 +11,8 @@ import { expectedQuantity, type DiagnosticEntry, type Referential } from '../../
 import type { CallDefinition } from '../../domain/calls';
 import { canonicalJson } from '../../domain/digest';
 import { compileFunding, type DossierSchool } from '../../domain/funding';
+import { frenchIban } from '../../domain/iban';
+import { luhnValid } from '../../domain/identifiers';
 import { OBJECTIVE_CODES, type ObjectiveCode } from '../../domain/objectives';
 import { computeDossier, signedContentOf, type DossierSchoolRow } from '../../data/dossier-facts';
 import type {
@@ -105,30 +107,10 @@ const DAY = 86_400_000;
 const MINUTE = 60_000;
 const VAT = 1.2;
 
-const luhnOk = (digits: string): boolean => {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
-    sum += d;
-  }
-  return sum % 10 === 0;
-};
-
 /** A SIRET of the collectivité: its SIREN, establishment 0001x, the last digit making the Luhn key. */
 export function siretFor(siren: string): string {
-  for (let k = 0; k < 10; k++) if (luhnOk(`${siren}0001${k}`)) return `${siren}0001${k}`;
+  for (let k = 0; k < 10; k++) if (luhnValid(`${siren}0001${k}`)) return `${siren}0001${k}`;
   return `${siren}00010`;
-}
-
-function mod97(text: string): number {
-  let rest = 0;
-  for (const c of text) {
-    const code = c.charCodeAt(0);
-    const value = code <= 57 ? code - 48 : code - 55;
-    rest = (rest * (value > 9 ? 100 : 10) + value) % 97;
-  }
-  return rest;
 }
 
 /** A fictitious but well-formed French IBAN at the Trésor public (bank 30001): RIB key and IBAN key computed. */
@@ -136,10 +118,7 @@ export function ibanFor(rng: Rng): string {
   const bank = '30001';
   const branch = String(rng.int(10000, 99999));
   const account = `${String(rng.int(1000000, 9999999))}${String(rng.int(1000, 9999))}`;
-  const key = 97 - ((89 * Number(bank) + 15 * Number(branch) + 3 * Number(account)) % 97);
-  const bban = `${bank}${branch}${account}${String(key).padStart(2, '0')}`;
-  const check = 98 - mod97(`${bban}FR00`);
-  return `FR${String(check).padStart(2, '0')}${bban}`;
+  return frenchIban(bank, branch, account);
 }
 
 const euro = (rng: Rng, min: number, max: number): number => Math.round(min + rng.next() * (max - min)) * 100;

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { Actor } from '../../policies';
 import { authorize } from '../../policies';
-import { createAuthToken, findUserByEmail, insertUser, normalizeEmail, updateUser, voidAuthTokens, type Exec } from '../../data/users';
+import { createAuthToken, findUserByEmail, findUserById, insertUser, normalizeEmail, updateUser, voidAuthTokens, type Exec } from '../../data/users';
+import { academieOfScope, setDeciderOf } from '../../data/waves';
 import { CommandError, INVITE_TTL_MS, type Deps } from '../accounts';
 
 const SIGNATURE = '\n\n--\nSocle numérique – appel à projets « Socle numérique dans les écoles élémentaires »\nministère de l’Éducation nationale. Ce message est envoyé automatiquement : n’y répondez pas.';
@@ -121,14 +122,12 @@ export async function setDecider(deps: Pick<Deps, 'db' | 'now'>, actor: Actor | 
   authorize(actor, 'update', 'reviewer_account');
   const now = deps.now ? deps.now() : new Date();
   await deps.db.kysely.transaction().execute(async (tx) => {
-    const user = await tx.selectFrom('users').select(['id', 'role', 'scope']).where('id', '=', userId).executeTakeFirst();
+    const user = await findUserById(tx, userId);
     if (user === undefined || user.role !== 'reviewer') throw new CommandError('Ce compte d’instructeur n’existe pas.', 'instructeur', 404);
-    await tx.deleteFrom('deciders').where('user_id', '=', userId).execute();
-    if (!decider) return;
-    const academie = /^academie:(.+)$/.exec(user.scope ?? '')?.[1];
-    if (academie === undefined) {
+    const academie = academieOfScope(user.scope);
+    if (decider && academie === undefined) {
       throw new CommandError('Seul un instructeur de toute une académie peut décider pour son comité : donnez-lui d’abord l’académie entière pour territoire.', 'instructeur', 409);
     }
-    await tx.insertInto('deciders').values({ user_id: userId, academie_code: academie, granted_by: actor!.id, granted_at: now.toISOString() }).execute();
+    await setDeciderOf(tx, userId, decider ? academie! : null, actor!.id, now);
   });
 }

@@ -7,6 +7,7 @@ import { CommandError } from '../../commands/accounts';
 import { createReviewerAccount, listReviewers, setDecider, type ReviewerAccount } from '../../commands/review/accounts';
 import type { Settings } from '../../config';
 import type { Db } from '../../data/db';
+import { academieOfScope } from '../../data/waves';
 import { Mailer } from '../../mail/mailer';
 import { authorize } from '../../policies';
 import type { PageContext } from '../components/context';
@@ -67,7 +68,7 @@ function DeciderCell({ reviewer: r }: { reviewer: ReviewerAccount }) {
       </Form>
     );
   }
-  if (!(r.scope ?? '').startsWith('academie:')) return <p class="fr-mb-0">Territoire partiel : ne peut pas décider</p>;
+  if (academieOfScope(r.scope) === undefined) return <p class="fr-mb-0">Territoire partiel : ne peut pas décider</p>;
   return (
     <Form action={`/admin/instructeurs/${r.id}/decideur`}>
       <input type="hidden" name="decideur" value="oui" />

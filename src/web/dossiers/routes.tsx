@@ -5,8 +5,6 @@
 // a conflicting change (409) says who changed what since the page was opened. The enhancement script
 // posts the same forms with `x-socle-autosave: 1` and gets JSON back (revision, amounts and their
 // explanation, as the command computed them after the change: the dossier is not read again).
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import {
@@ -29,6 +27,7 @@ import { isDossierState, isEditable } from '../../domain/dossier/lifecycle';
 import { Mailer } from '../../mail/mailer';
 import { authorize, can, ForbiddenError, type Action, type Actor, type Subject } from '../../policies';
 import type { DossierResource } from '../../policies/dossier';
+import { serveAssets } from '../assets';
 import { pageContext } from '../context';
 import { NotFoundPage } from '../errors';
 import { requireSignIn } from '../plugins/session';
@@ -75,17 +74,6 @@ const NOTICES: Record<string, string> = {
   bienvenue: 'Vous avez rejoint le dossier.',
 };
 
-const ASSET_TYPES = { 'dossier.js': 'text/javascript; charset=utf-8' } as const;
-
-function loadAssets() {
-  const out = new Map<string, { body: Buffer; type: string; etag: string }>();
-  for (const [name, type] of Object.entries(ASSET_TYPES)) {
-    const body = readFileSync(new URL(`./assets/${name}`, import.meta.url));
-    out.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` });
-  }
-  return out;
-}
-
 interface Loaded { view: DossierView; perms: Perms; access: DossierResource }
 
 const body = (request: FastifyRequest): FormBody => (request.body && typeof request.body === 'object' ? request.body as FormBody : {});
@@ -100,8 +88,7 @@ export const dossierRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; clo
     kysely: db.kysely, dialect: db.dialect, dataDir: settings.dataDir, publicUrl: settings.publicUrl, explain: true,
     notify: async (tx, mail) => { await mailer.send(tx, mail, now()); },
   };
-  const assets = loadAssets();
-  const scriptUrl = `/assets/dossiers/dossier.js?v=${assets.get('dossier.js')!.etag.slice(1, 9)}`;
+  const scriptUrl = serveAssets(app, '/assets/dossiers', new URL('./assets/', import.meta.url), { 'dossier.js': 'text/javascript; charset=utf-8' })('dossier.js');
   const signedIn = { preHandler: requireSignIn };
 
   // Files come as multipart, read into a plain body before the CSRF check (src/web/plugins/uploads.ts);
@@ -109,15 +96,6 @@ export const dossierRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; clo
   await acceptUploads(app, 20);
   const readUpload = async (request: FastifyRequest) => { if (request.user) await readMultipart(request); };
   const upload = { preValidation: readUpload, preHandler: requireSignIn };
-
-  app.get('/assets/dossiers/:file', async (request, reply) => {
-    const asset = assets.get((request.params as { file: string }).file);
-    if (!asset) return reply.callNotFound();
-    const versioned = typeof (request.query as Record<string, unknown>).v === 'string';
-    reply.header('etag', asset.etag).header('cache-control', versioned ? 'public, max-age=31536000, immutable' : 'no-cache');
-    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
-    return reply.type(asset.type).send(asset.body);
-  });
 
   // -- loading and answering ------------------------------------------------------------------
 

@@ -1,10 +1,9 @@
 // The simulator's routes: the page /simulateur and its own assets under /assets/simulateur/ (the
 // script of the live update, the form parser it shares with the server, the print stylesheet).
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../../data/db';
 import { authorize } from '../../policies';
+import { serveAssets } from '../assets';
 import { pageContext } from '../context';
 import { sendPage } from '../render';
 import { SimulatorPage } from './page';
@@ -17,28 +16,9 @@ const ASSETS = {
 } as const;
 type AssetName = keyof typeof ASSETS;
 
-function loadAssets() {
-  const out = new Map<string, { body: Buffer; type: string; etag: string }>();
-  for (const [name, type] of Object.entries(ASSETS)) {
-    const body = readFileSync(new URL(`./assets/${name}`, import.meta.url));
-    out.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` });
-  }
-  return out;
-}
-
 export const simulatorPage: FastifyPluginAsync<{ db: Db }> = async (app, { db }) => {
-  const assets = loadAssets();
-  const url = (name: AssetName) => `/assets/simulateur/${name}?v=${assets.get(name)!.etag.slice(1, 9)}`;
+  const url: (name: AssetName) => string = serveAssets(app, '/assets/simulateur', new URL('./assets/', import.meta.url), ASSETS);
   const assetUrls = { script: url('simulateur.js'), style: url('simulateur.css') };
-
-  app.get('/assets/simulateur/:file', async (request, reply) => {
-    const asset = assets.get((request.params as { file: string }).file);
-    if (!asset) return reply.callNotFound();
-    const versioned = typeof (request.query as Record<string, unknown>).v === 'string';
-    reply.header('etag', asset.etag).header('cache-control', versioned ? 'public, max-age=31536000, immutable' : 'no-cache');
-    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
-    return reply.type(asset.type).send(asset.body);
-  });
 
   app.get('/simulateur', async (request, reply) => {
     authorize(request.user, 'create', 'simulation');
