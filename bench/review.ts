@@ -45,7 +45,7 @@ function autocannonRound(t: Target, seconds: number, times?: number[]): Promise<
  * each in all, after a warm-up): requests/s over all rounds, and p95 over every response time kept
  * (autocannon's summary has p90 and p97.5, not p95).
  */
-async function paired(page: Target, bare: Target): Promise<{ page: Load; bare: Load }> {
+export async function paired(page: Target, bare: Target): Promise<{ page: Load; bare: Load }> {
   await autocannonRound(page, 1);
   await autocannonRound(bare, 1);
   const seconds = DURATION / ROUNDS;
@@ -75,7 +75,7 @@ function run(args: string[], env: Record<string, string>): Promise<void> {
 
 interface Setup { academie: string; academieName: string; departement: string; userId: string; token: string; dossiers: number; proposed: number; createdProposals: boolean; scoreSeconds: number; scored: number }
 
-async function setup(dataDir: string): Promise<Setup> {
+export async function setup(dataDir: string): Promise<Setup> {
   const [{ openDb }, { storeAllPriorityScores }, { insertUser }, { createSession }, { proposeDecision, takeDossier }] = await Promise.all([
     import('../src/data/db'), import('../src/data/priority'), import('../src/data/users'), import('../src/data/sessions'), import('../src/commands/review'),
   ]);
@@ -120,7 +120,7 @@ async function setup(dataDir: string): Promise<Setup> {
   }
 }
 
-function queueUrl(s: Pick<Setup, 'departement'>): string {
+export function queueUrl(s: Pick<Setup, 'departement'>): string {
   const p = new URLSearchParams({ file: 'tous', etat: 'under_review', departement: s.departement, subvention_min: String(RANGE_EUROS.min), subvention_max: String(RANGE_EUROS.max), tri: 'priorite', ordre: 'desc' });
   for (const c of QUEUE_COLUMNS) p.append('col', c);
   return `/instruction?${p.toString()}`;

