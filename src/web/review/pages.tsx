@@ -78,79 +78,38 @@ export function QueuePageView(props: {
     const dir = state.sort.column === c.id && state.sort.direction === 'asc' ? 'desc' : 'asc';
     return `/instruction?${state.query({ tri: c.id, ordre: dir, page: null })}`;
   };
+  const sorted = (c: ColumnDefinition) => state.sort.column === c.id;
+  const ascending = state.sort.direction === 'asc';
+  const header = (c: ColumnDefinition) =>
+    html`<th scope="col"${sorted(c) ? (ascending ? html` aria-sort="ascending"` : html` aria-sort="descending"`) : null}>${
+      c.sortable ? html`<a href="${sortLink(c)}">${c.label}${sorted(c) ? (ascending ? ' ▲' : ' ▼') : ''}</a>` : c.label}</th>`;
+  const cell = (c: ColumnDefinition, r: QueuePage['rows'][number]) => {
+    const v = r.values[c.id];
+    if (c.format === 'reference') return html`<a href="/instruction/dossiers/${r.id}">${formatValue(c, v)}</a>`;
+    if (c.format === 'state' && v !== null) {
+      const d = stateDisplay(String(v));
+      return html`<p class="fr-badge fr-badge--${d.badge} fr-badge--sm">${d.label}</p>`;
+    }
+    return formatValue(c, v);
+  };
+  // The body in `html` form (Preact's precompiled form, components/html.ts): the queue is long,
+  // markup-heavy and the page reviewers read most.
   return (
     <Layout title="Instruction des dossiers" ctx={props.ctx} breadcrumb={[{ label: 'Accueil', href: '/' }, { label: 'Instruction' }]}>
       <h1>Instruction des dossiers</h1>
       <p>Territoire : {props.territory}.</p>
       {props.notice && <Alert kind="success" title={props.notice} small />}
-      <nav class="fr-tabs fr-mb-3w" aria-label="Files de dossiers">
-        <ul class="fr-tabs__list" role="list">
-          {QUEUES.map((q) => (
-            <li key={q.key} role="listitem">
-              <a class="fr-tabs__tab" href={`/instruction?file=${q.key}`} aria-current={q.key === state.queue ? 'page' : undefined}>
-                {q.label} ({props.counts[q.key]})
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <Form action="/instruction" method="get" aria-label="Filtrer et choisir les colonnes">
-        <input type="hidden" name="file" value={state.queue} />
-        <input type="hidden" name="tri" value={state.sort.column} />
-        <input type="hidden" name="ordre" value={state.sort.direction} />
-        <details class="fr-mb-2w" open={Object.keys(state.filters).length > 0}>
-          <summary>Filtres</summary>
-          <div class="fr-grid-row fr-grid-row--gutters fr-mt-1w">
-            {COLUMNS.map((c) => filterField(c, state, props.departements))}
-          </div>
-        </details>
-        <details class="fr-mb-2w">
-          <summary>Colonnes affichées</summary>
-          <fieldset class="fr-fieldset" aria-labelledby="colonnes-legend">
-            <legend class="fr-fieldset__legend fr-sr-only" id="colonnes-legend">Colonnes affichées et exportées</legend>
-            {COLUMNS.map((c) => html`<div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" id="col-${c.id}" name="col" value="${c.id}"${state.columns.includes(c) ? ' checked' : null}/><label class="fr-label" for="col-${c.id}">${c.label}</label></div></div>`)}
-          </fieldset>
-        </details>
-        <ul class="fr-btns-group fr-btns-group--inline-md">
-          <li><button type="submit" class="fr-btn">Appliquer</button></li>
-          <li><a class="fr-btn fr-btn--tertiary" href={`/instruction?file=${state.queue}`}>Effacer les filtres</a></li>
-        </ul>
-      </Form>
-      <p class="fr-mt-2w">
-        {page.total === 0 ? 'Aucun dossier.' : page.total === 1 ? '1 dossier.' : `${page.total} dossiers.`}{' '}
-        Exporter cette liste (colonnes affichées, tous les dossiers filtrés) :{' '}
-        <a class="fr-link fr-link--download" href={`/instruction/export.csv?${state.query({ page: null })}`} download>CSV</a>{' '}
-        <a class="fr-link fr-link--download" href={`/instruction/export.xlsx?${state.query({ page: null })}`} download>Tableur (XLSX)</a>
-      </p>
-      {page.rows.length > 0 && (
-        <div class="fr-table fr-table--bordered" id="file-component">
-          <div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
-            <table id="file">
-              <caption>{QUEUES.find((q) => q.key === state.queue)!.label} — page {page.page} sur {page.pages}</caption>
-              <thead>
-                <tr>
-                  {state.columns.map((c) => (
-                    <th scope="col" key={c.id} aria-sort={state.sort.column === c.id ? (state.sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}>
-                      {c.sortable ? <a href={sortLink(c)}>{c.label}{state.sort.column === c.id ? (state.sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</a> : c.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {page.rows.map((r) => tableRow(state.columns.map((c) => {
-                  const v = r.values[c.id];
-                  if (c.format === 'reference') return html`<a href="/instruction/dossiers/${r.id}">${formatValue(c, v)}</a>`;
-                  if (c.format === 'state' && v !== null) {
-                    const d = stateDisplay(String(v));
-                    return html`<p class="fr-badge fr-badge--${d.badge} fr-badge--sm">${d.label}</p>`;
-                  }
-                  return formatValue(c, v);
-                })))}
-              </tbody>
-            </table>
-          </div></div></div>
-        </div>
-      )}
+      {html`<nav class="fr-tabs fr-mb-3w" aria-label="Files de dossiers"><ul class="fr-tabs__list" role="list">${QUEUES.map((q) =>
+        html`<li role="listitem"><a class="fr-tabs__tab" href="/instruction?file=${q.key}"${q.key === state.queue ? html` aria-current="page"` : null}>${q.label} (${props.counts[q.key]})</a></li>`)}</ul></nav>`}
+      {html`<form method="get" action="/instruction" aria-label="Filtrer et choisir les colonnes"><input type="hidden" name="file" value="${state.queue}"/><input type="hidden" name="tri" value="${state.sort.column}"/><input type="hidden" name="ordre" value="${state.sort.direction}"/>${
+        html`<details class="fr-mb-2w"${Object.keys(state.filters).length > 0 ? ' open' : null}><summary>Filtres</summary><div class="fr-grid-row fr-grid-row--gutters fr-mt-1w">${COLUMNS.map((c) => filterField(c, state, props.departements))}</div></details>`}${
+        html`<details class="fr-mb-2w"><summary>Colonnes affichées</summary><fieldset class="fr-fieldset" aria-labelledby="colonnes-legend"><legend class="fr-fieldset__legend fr-sr-only" id="colonnes-legend">Colonnes affichées et exportées</legend>${
+          COLUMNS.map((c) => html`<div class="fr-fieldset__element fr-fieldset__element--inline"><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" id="col-${c.id}" name="col" value="${c.id}"${state.columns.includes(c) ? ' checked' : null}/><label class="fr-label" for="col-${c.id}">${c.label}</label></div></div>`)}</fieldset></details>`}${
+        html`<ul class="fr-btns-group fr-btns-group--inline-md"><li><button type="submit" class="fr-btn">Appliquer</button></li><li><a class="fr-btn fr-btn--tertiary" href="/instruction?file=${state.queue}">Effacer les filtres</a></li></ul>`}</form>`}
+      {html`<p class="fr-mt-2w">${page.total === 0 ? 'Aucun dossier.' : page.total === 1 ? '1 dossier.' : `${page.total} dossiers.`} Exporter cette liste (colonnes affichées, tous les dossiers filtrés) : <a class="fr-link fr-link--download" href="/instruction/export.csv?${state.query({ page: null })}" download>CSV</a> <a class="fr-link fr-link--download" href="/instruction/export.xlsx?${state.query({ page: null })}" download>Tableur (XLSX)</a></p>`}
+      {page.rows.length > 0 && html`<div class="fr-table fr-table--bordered" id="file-component"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content"><table id="file"><caption>${
+        QUEUES.find((q) => q.key === state.queue)!.label} — page ${page.page} sur ${page.pages}</caption><thead><tr>${state.columns.map(header)}</tr></thead><tbody>${
+        page.rows.map((r) => tableRow(state.columns.map((c) => cell(c, r))))}</tbody></table></div></div></div></div>`}
       <Pagination page={page.page} pages={page.pages} href={(p) => `/instruction?${state.query({ page: p })}`} />
     </Layout>
   );
