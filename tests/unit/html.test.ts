@@ -1,6 +1,6 @@
 // The `html` form of markup (src/web/components/html.ts) must write what the same JSX writes, escape
 // every value, and leave JSX values to the renderer.
-import { h } from 'preact';
+import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import { html, prerendered, tableRow } from '../../src/web/components/html';
@@ -36,7 +36,7 @@ describe('html', () => {
   });
 
   it('renders fixed JSX once, the same markup for every page', () => {
-    const footer = prerendered(h('footer', { id: 'footer' }, h('a', { href: '/donnees', title: HOSTILE }, 'Données')));
+    const footer = prerendered(h('footer', { id: 'footer' }, h('a', { href: '/donnees', title: HOSTILE }, 'Données')) as VNode);
     const expected = renderToString(h('footer', { id: 'footer' }, h('a', { href: '/donnees', title: HOSTILE }, 'Données')));
     expect(renderToString(h('body', null, footer(), footer()))).toBe(`<body>${expected}${expected}</body>`);
     expect(footer()).not.toBe(footer());
