@@ -376,7 +376,26 @@ export async function getEpci(db: Db, rawSiren: string): Promise<EpciDetail | nu
 }
 
 /** How much reference data is loaded, for the home page. */
+/** The counts of each database, with the import run they were counted after. */
+const countsCache = new WeakMap<Db, { run: number; counts: ReferenceCounts }>();
+
+/**
+ * The reference data's counts (home and data pages). Counting the schools and communes takes a few
+ * milliseconds, and they change only with an import, which records its run in the same
+ * transaction: the counts are kept until a new run appears (this checks it with one indexed read),
+ * whichever node or command made it.
+ */
 export async function referenceCounts(db: Db): Promise<ReferenceCounts> {
+  const latest = await db.kysely.selectFrom('import_runs').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  const run = num(latest?.id);
+  const cached = countsCache.get(db);
+  if (cached?.run === run) return cached.counts;
+  const counts = await countReference(db);
+  countsCache.set(db, { run, counts });
+  return counts;
+}
+
+async function countReference(db: Db): Promise<ReferenceCounts> {
   const k = db.kysely;
   const [regions, academies, departements, communes, epcis, schools] = await Promise.all([
     k.selectFrom('regions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { referenceCounts } from '../../src/data/reference';
+import { uaiCheckLetter } from '../../src/domain/identifiers';
 import { ImportFileError } from '../../src/reference/files';
 import { importReference, importSchoolsFile } from '../../src/reference/import';
 import { dialects, freshDb, importedDb, tempDir, type TestDb } from '../support/databases';
@@ -81,6 +83,20 @@ describe.each(dialects)('reference import on %s', (dialect) => {
       await expect(importSchoolsFile(db, file)).rejects.toThrow(ImportFileError);
       await expect(importSchoolsFile(db, file)).rejects.toThrow(/colonnes attendues absentes : Identifiant_de_l_etablissement/);
       expect(await count(db, 'schools')).toBe(before);
+    });
+
+    it('the counts shown on the home and data pages follow each import', async () => {
+      const before = await referenceCounts(db);
+      expect(before.schools).toBe(await count(db, 'schools'));
+      const uai = `0359998${uaiCheckLetter('0359998')}`;
+      const file = path.join(tempDir('nouvelle'), 'annuaire.csv');
+      fs.writeFileSync(file, '\ufeff' + [
+        ANNUAIRE_HEADER,
+        `${uai};Ecole élémentaire publique des Tests;Ecole;Public;1 rue des Tests;35000;35238;;;;;1151;ECOLE DE NIVEAU ELEMENTAIRE;SANS OBJET;OUVERT`,
+      ].join('\r\n'));
+      expect((await importSchoolsFile(db, file)).tables.schools).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+      const after = await referenceCounts(db);
+      expect(after).toEqual({ ...before, schools: before.schools + 1, publicSchools: before.publicSchools + 1 });
     });
   });
 });
