@@ -8,6 +8,7 @@ import { migrate } from '../data/migrate';
 import { resetDemoAccounts } from '../commands/demo-accounts';
 import { checkDemoPreconditions, DEFAULT_SEED, DemoCampaignExistsError, DemoReferenceMissingError, generateNationalDemo, type NationalDemoReport } from '../commands/demo';
 import { formatEuros } from '../domain/money';
+import { formatParis } from '../domain/paris-time';
 
 const say = (line = ''): void => { process.stderr.write(line + '\n'); };
 const n = (v: number): string => v.toLocaleString('fr-FR');
@@ -17,7 +18,6 @@ function parseSeed(value: string): number {
   return Number(value);
 }
 
-const PARIS_DAY = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric' });
 const pct = (part: number, whole: number): string => `${(whole === 0 ? 0 : (100 * part) / whole).toLocaleString('fr-FR', { maximumFractionDigits: 0 })} %`;
 
 export function describeDemo(r: NationalDemoReport): string[] {
@@ -44,7 +44,7 @@ export function describeDemo(r: NationalDemoReport): string[] {
       ` ; ${n(waves)} vagues, ${formatEuros(committed)} alloués (${pct(committed, envelopes)}).`,
     'Vagues par académie (enveloppe ; vague : retenus / liste d\'attente / non retenus, montant alloué ; part de l\'enveloppe engagée) :',
     ...r.academies.map((a) => `  ${a.name} (${a.code}) : ${formatEuros(a.envelopeCents)} ; ` +
-      (a.waves.length === 0 ? 'aucune vague' : a.waves.map((w) => `vague ${w.number} du ${PARIS_DAY.format(new Date(w.decidedAt))} : ${n(w.accepted)} / ${n(w.waiting)} / ${n(w.rejected)}, ${formatEuros(w.allocatedCents)}`).join(' ; ')) +
+      (a.waves.length === 0 ? 'aucune vague' : a.waves.map((w) => `vague ${w.number} du ${formatParis(w.decidedAt, 'day')} : ${n(w.accepted)} / ${n(w.waiting)} / ${n(w.rejected)}, ${formatEuros(w.allocatedCents)}`).join(' ; ')) +
       ` ; ${pct(a.committedCents, a.envelopeCents)} engagés`),
     'Les dossiers déposés ont leur version figée (JSON canonique et SHA-256) mais pas d’accusé de dépôt PDF ; seules les conventions acceptées ont leur PDF.',
     'Aucun courriel n’est envoyé pour les dossiers fictifs (dépôt, compléments, décisions).',

@@ -6,7 +6,7 @@
 // follows, private notes, opinions, the current proposal).
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { STATE_DISPLAY, isDossierState, DOSSIER_STATES } from '../domain/dossier/lifecycle';
-import { formatParisShort } from '../domain/calls/paris-time';
+import { formatParis } from '../domain/paris-time';
 import { formatEuros } from '../domain/money';
 import { foldText } from '../domain/text';
 import type { Actor } from '../policies';
@@ -301,7 +301,7 @@ export function formatValue(column: ColumnDefinition, v: string | number | null,
     case 'score': return formatScore(Number(v));
     case 'state': return isDossierState(String(v)) ? STATE_DISPLAY[String(v) as keyof typeof STATE_DISPLAY].label : String(v);
     case 'proposal': return PROPOSAL_LABELS[String(v) as keyof typeof PROPOSAL_LABELS] ?? String(v);
-    case 'datetime': return formatParisShort(String(v));
+    case 'datetime': return formatParis(String(v), 'short');
     default: return String(v);
   }
 }

@@ -17,6 +17,7 @@ import { authorize, type Actor, type OrganisationAccess } from '../../policies';
 import { CommandError } from '../accounts/errors';
 import { INVITE_TTL_MS } from '../accounts';
 import { emailField, text, validate } from '../accounts/validation';
+import { formatParis } from '../../domain/paris-time';
 
 export interface OrgDeps { db: Db; mailer: Mailer; demo: boolean; now?: () => Date }
 const nowOf = (d: OrgDeps) => (d.now ? d.now() : new Date());
@@ -128,7 +129,7 @@ export async function inviteMember(deps: OrgDeps, actor: Actor, organisationId: 
 
 /** The French message of a revoked invitation's link. */
 export const revokedInvitationMessage = (organisationName: string, revokedAt: string): string =>
-  `Cette invitation a été annulée le ${new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' }).format(new Date(revokedAt))} ` +
+  `Cette invitation a été annulée le ${formatParis(revokedAt, 'date')} ` +
   `par un administrateur de ${organisationName} : son lien ne fonctionne plus. Si vous devez rejoindre la collectivité, demandez-lui de vous inviter de nouveau.`;
 
 /** An administrator of the organisation revokes an invitation not yet accepted: its link stops working and says why. */

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { z } from 'zod';
-import { parisLocalToUtcIso } from '../../domain/calls/paris-time';
+import { parisLocalToUtcIso } from '../../domain/paris-time';
 import { formatParisInstant } from '../../domain/dossier/lifecycle';
 import { formatEuros } from '../../domain/money';
 import { callOf, lineAmount, normaliseLine } from '../../data/dossier-facts';

@@ -4,7 +4,7 @@ import { snee2021 } from './snee-2021';
 import type { ApplicationPeriod, CallDefinition } from './types';
 
 export type { ApplicationPeriod, CallDefinition } from './types';
-export { parisLocalToUtcIso } from './paris-time';
+export { parisLocalToUtcIso } from '../paris-time';
 
 /** A set of calls by id (the shipped ones by default; tests may build others). */
 export type CallRegistry = ReadonlyMap<string, CallDefinition>;

@@ -1,7 +1,7 @@
 // The 2021 call « Socle numérique dans les écoles élémentaires » (DOMAIN.md §1 and §2).
 
 import { euros, percent } from '../money';
-import { parisLocalToUtcIso } from './paris-time';
+import { parisLocalToUtcIso } from '../paris-time';
 import type { CallDefinition } from './types';
 
 export const snee2021: CallDefinition = {

@@ -3,6 +3,7 @@
 // and the amounts are passed in. Recording who/when/why is the command's job (src/commands).
 
 import { applyRate, formatEuros, type Cents } from '../money';
+import { formatParis } from '../paris-time';
 
 export const DOSSIER_STATES = [
   'draft',
@@ -221,11 +222,9 @@ export type TransitionResult =
   | { readonly ok: true; readonly from: DossierState; readonly to: DossierState; readonly transition: TransitionDefinition }
   | { readonly ok: false; readonly from: DossierState; readonly refusals: readonly [Refusal, ...Refusal[]] };
 
-const PARIS = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'medium' });
-
 /** « 31 mars 2021 à 23:59:59 », Paris time. */
 export function formatParisInstant(iso: string): string {
-  return PARIS.format(new Date(iso));
+  return formatParis(iso, 'instant');
 }
 
 /** Whether `now` is in a period: from `opensAt` to the end of the second `closesAt` names. */

@@ -6,6 +6,7 @@ import { ratePercent, type Rate } from '../money';
 import type { FundingRules } from './rules';
 import type { DossierSchool, ExplanationEntry } from './types';
 import { capitalize, eur, formatRate, groupName, plural, schoolName } from './wording';
+import { formatParis } from '../paris-time';
 
 /** floor(Σ rateᵢ × centsᵢ) in BigInt, and whether the floor dropped a fraction of a cent. */
 function exactRatedSum(parts: readonly { cents: number; rate: Rate }[]): { cents: number; rounded: boolean } {
@@ -178,8 +179,6 @@ export interface LineAdjustment {
   readonly at: string;
 }
 
-const DAY = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' });
-
 /** One explanation step per adjusted or excluded line: what was declared, what counts, who decided it and why. */
 export function explainAdjustments(adjustments: readonly LineAdjustment[]): ExplanationEntry[] {
   return adjustments.map((a) => {
@@ -191,7 +190,7 @@ export function explainAdjustments(adjustments: readonly LineAdjustment[]): Expl
       label: a.excluded ? "Ligne exclue par l'instructeur" : "Montant éligible ajusté par l'instructeur",
       inputs: { school: a.uai, volet: a.volet, declaredCents: a.declaredCents, eligibleCents: counted, excluded: a.excluded ? 1 : 0, by: a.by, at: a.at },
       resultCents: counted,
-      text: `${what}, ${change} par ${a.by} le ${DAY.format(new Date(a.at))} : ${a.reason}`,
+      text: `${what}, ${change} par ${a.by} le ${formatParis(a.at, 'date')} : ${a.reason}`,
     };
   });
 }

@@ -10,6 +10,7 @@ import { Form } from '../components/form';
 import { Layout } from '../layout';
 import { PASSWORD_RULES } from '../../commands/accounts/passwords';
 import { ROLE_LABELS } from '../organisations/labels';
+import { formatParis } from '../../domain/paris-time';
 
 const crumbs = (label: string) => [{ label: 'Accueil', href: '/' }, { label }];
 
@@ -27,7 +28,7 @@ export type SignInNotice =
   | { kind: 'invalid' } | { kind: 'throttled'; retryAt: Date } | { kind: 'unverified'; email: string }
   | { kind: 'signed_up' } | { kind: 'password_changed' } | { kind: 'oidc_error'; message: string } | { kind: 'signed_out' };
 
-const parisTime = (d: Date) => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(d).replace(':', ' h ');
+const parisTime = (d: Date) => formatParis(d, 'time').replace(':', ' h ');
 
 export function retryMessage(retryAt: Date, now = new Date()): string {
   const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
@@ -215,7 +216,7 @@ export function OutboxPage({ ctx, mails, publicUrl }: { ctx: PageContext; mails:
           <div class="fr-card__body">
             <div class="fr-card__content">
               <h2 class="fr-card__title">{m.subject}</h2>
-              <p class="fr-card__desc">À : {m.to} — {new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'medium' }).format(new Date(m.createdAt))}</p>
+              <p class="fr-card__desc">À : {m.to} — {formatParis(m.createdAt, 'shortSeconds')}</p>
               <div class="fr-mt-2w">{linkify(m.text, publicUrl)}</div>
             </div>
           </div>

@@ -19,8 +19,9 @@ import { pageContext } from '../context';
 import { Layout } from '../layout';
 import { requireSignIn } from '../plugins/session';
 import { sendPage } from '../render';
+import { formatParis } from '../../domain/paris-time';
 
-const date = (iso: string) => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+const date = (iso: string) => formatParis(iso, 'dateTime');
 
 interface ConventionProps {
   ctx: PageContext; dossierId: string; reference: string; state: string; wave: number | null;

@@ -13,9 +13,9 @@ import { Alert } from '../components/dsfr';
 import { Form } from '../components/form';
 import { Layout } from '../layout';
 import { html } from '../components/html';
+import { formatParis } from '../../domain/paris-time';
 
-const DATE = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' });
-const date = (iso: string) => DATE.format(new Date(iso));
+const date = (iso: string) => formatParis(iso, 'dateTime');
 const SCORE = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 const PCT = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
 const DEC2 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });

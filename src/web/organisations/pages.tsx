@@ -9,8 +9,9 @@ import { ErrorSummary, Field, Select, TextArea, type FieldErrors } from '../comp
 import { Form } from '../components/form';
 import { Layout } from '../layout';
 import { ROLE_HINTS, ROLE_LABELS } from './labels';
+import { formatParis } from '../../domain/paris-time';
 
-const date = (iso: string) => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' }).format(new Date(iso));
+const date = (iso: string) => formatParis(iso, 'date');
 const ROLE_OPTIONS: Array<[string, string]> = (['admin', 'editor', 'reader'] as const).map((r) => [r, `${ROLE_LABELS[r]} (${ROLE_HINTS[r]})`]);
 const kindLabel = (o: { kind: 'commune' | 'epci' }) => (o.kind === 'commune' ? 'Commune' : 'Intercommunalité');
 
