@@ -7,8 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSimulate } from '../../../src/cli/simulate';
 import { simulate } from '../../../src/domain/funding';
-import { dialects, freshDb, importedDb, type TestDb } from '../../support/databases';
-import { appOn } from '../web/support';
+import { dialects, freshDb, type TestDb } from '../../support/databases';
+import { appOn, appOnImported } from '../web/support';
 
 // JSON Schema 2020-12 validation with the Ajv 8 that Fastify itself ships (through @fastify/ajv-compiler):
 // no new dependency for a test-only check.
@@ -184,33 +184,24 @@ describe('POST /api/v1/simulations', () => {
 });
 
 describe.each(dialects)('GET /api/v1/territoires on %s', (dialect) => {
-  let db: TestDb;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    db = await importedDb(dialect);
-    app = await appOn(db);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.close();
-  });
+  const { get } = appOnImported(dialect);
 
   it('suggests communes and EPCI by name, accents and case ignored, with the link to simulate', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/v1/territoires?q=ARGENTRE' });
+    const res = await get('/api/v1/territoires?q=ARGENTRE');
     expect(res.statusCode).toBe(200);
     expect(res.headers['set-cookie']).toBeUndefined();
     const { results } = res.json();
     expect(results).toContainEqual(expect.objectContaining({ type: 'commune', code: '35006', name: 'Argentré-du-Plessis', label: 'Argentré-du-Plessis (35006)', url: '/simulateur?commune=35006' }));
-    const epci = (await app.inject({ method: 'GET', url: '/api/v1/territoires?q=rennes+metropole' })).json().results;
+    const epci = (await get('/api/v1/territoires?q=rennes+metropole')).json().results;
     expect(epci[0]).toMatchObject({ type: 'epci', code: '243500139', url: '/simulateur?epci=243500139' });
-    const byCode = (await app.inject({ method: 'GET', url: '/api/v1/territoires?q=35006' })).json().results;
+    const byCode = (await get('/api/v1/territoires?q=35006')).json().results;
     expect(byCode[0]).toMatchObject({ type: 'commune', code: '35006' });
   });
 
   it('a too long query is a French 400 problem; a one-letter query suggests nothing', async () => {
-    const res = await app.inject({ method: 'GET', url: `/api/v1/territoires?q=${'a'.repeat(500)}` });
+    const res = await get(`/api/v1/territoires?q=${'a'.repeat(500)}`);
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ status: 400, error: expect.stringContaining('au plus 80 caractères') });
-    expect((await app.inject({ method: 'GET', url: '/api/v1/territoires?q=a' })).json().results).toEqual([]);
+    expect((await get('/api/v1/territoires?q=a')).json().results).toEqual([]);
   });
 });

@@ -1,12 +1,11 @@
 // The public simulator /simulateur on real reference data, on SQLite and PostgreSQL: choose a real
 // commune, its two real schools prefilled, French amounts read exactly, the grant per volet and per
 // school, the findings and « Pourquoi ce montant ? », a shareable URL, French messages next to the field.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../src/domain/funding';
 import { formatEuros } from '../../../src/domain/money';
-import { dialects, importedDb, type TestDb } from '../../support/databases';
-import { appOn, textOf } from '../web/support';
+import { dialects } from '../../support/databases';
+import { appOnImported, textOf } from '../web/support';
 
 // Argentré-du-Plessis (35006): two real schools in the reference data, with pupils and classes.
 const COMMUNE = '35006';
@@ -38,17 +37,7 @@ function simulatorUrl(values: { equipement: string; services: string; classes?: 
 }
 
 describe.each(dialects)('the simulator on %s', (dialect) => {
-  let db: TestDb;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    db = await importedDb(dialect);
-    app = await appOn(db);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.close();
-  });
-  const get = (url: string) => app.inject({ method: 'GET', url });
+  const { get } = appOnImported(dialect);
 
   it('starts with a territory search form that works without JavaScript', async () => {
     const res = await get('/simulateur');

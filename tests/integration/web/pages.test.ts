@@ -1,23 +1,12 @@
 // The public pages on real reference data, through Fastify's inject, on SQLite and PostgreSQL.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uaiCheckLetter } from '../../../src/domain/identifiers';
-import { dialects, importedDb, type TestDb } from '../../support/databases';
-import { appOn, resultCount, textOf } from './support';
+import { dialects } from '../../support/databases';
+import { appOnImported, resultCount, textOf } from './support';
 
 describe.each(dialects)('public pages on %s', (dialect) => {
-  let db: TestDb;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    db = await importedDb(dialect);
-    app = await appOn(db);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.close();
-  });
+  const { get } = appOnImported(dialect);
 
-  const get = (url: string) => app.inject({ method: 'GET', url });
 
   it('home explains the call, with dates, envelope, counts and a search form', async () => {
     const res = await get('/');
