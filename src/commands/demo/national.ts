@@ -388,56 +388,60 @@ export async function generateNationalDemo(db: Db, opts: NationalDemoOptions): P
       log(`  ${Math.min(i + BATCH, built.length).toLocaleString('fr-FR')} / ${built.length.toLocaleString('fr-FR')} dossiers écrits`);
     }
   });
-  // The priority score the reviewers' queues sort on and the committees rank by, stored as the commands store it.
-  await storeAllPriorityScores(db.kysely, { callId: call.id, calls: opts.calls });
-  log('  scores de priorité enregistrés');
-
-  // The académies' side: review, proposals, waves within the envelopes, conventions.
-  // The stored score, as the committee reads it (loadCommittee ranks by `priority_score`).
-  const scores = new Map<string, number>();
-  const ids = submitted.map((w) => w.chain.dossier.id);
-  for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await db.kysely.selectFrom('dossiers').select(['id', 'priority_score']).where('id', 'in', ids.slice(i, i + 1000)).execute();
-    for (const r of rows) if (r.priority_score !== null) scores.set(r.id, Number(r.priority_score));
-  }
-  const reviewDossiers: ReviewDossier[] = submitted.map((w) => {
-    const score = scores.get(w.chain.dossier.id);
-    if (score === undefined) throw new Error(`Démonstration : score de priorité absent pour le dossier ${w.chain.dossier.reference}.`);
-    return { ...w, score };
-  });
-  const [academies, setEnvelopes, committed, lastWaves] = await Promise.all([
-    db.kysely.selectFrom('academies').select(['code', 'name']).orderBy('code').execute(),
-    db.kysely.selectFrom('envelopes').select(['academie_code', 'amount_cents']).where('call_id', '=', call.id).execute(),
-    db.kysely.selectFrom('agreements as a').innerJoin('dossiers as d', 'd.id', 'a.dossier_id')
-      .select((eb) => ['d.academie_code', eb.fn.sum<number>('a.equipment_max_cents').as('e'), eb.fn.sum<number>('a.services_max_cents').as('s')])
-      .where('d.call_id', '=', call.id).where('d.state', 'in', [...ALLOCATED_STATES]).groupBy('d.academie_code').execute(),
-    db.kysely.selectFrom('waves').select((eb) => ['academie_code', eb.fn.max('number').as('n')]).where('call_id', '=', call.id).groupBy('academie_code').execute(),
-  ]);
-  const envelopes = new Map<string, EnvelopeRead>();
-  for (const a of academies) {
-    const set = setEnvelopes.find((e) => e.academie_code === a.code);
-    const byDefault = call.envelope.perAcademyCents[a.code] ?? 0;
-    if (set !== undefined) envelopes.set(a.code, { amountCents: Number(set.amount_cents), source: 'set' });
-    else if (byDefault > 0) envelopes.set(a.code, { amountCents: byDefault, source: 'default' });
-  }
-  const demandByAcademie = new Map<string, number>();
-  for (const w of submitted) {
-    const d = w.chain.dossier;
-    if (d.academie_code !== null) demandByAcademie.set(d.academie_code, (demandByAcademie.get(d.academie_code) ?? 0) + d.grant_cents);
-  }
-  for (const [code, grant] of returnedDemand) demandByAcademie.set(code, (demandByAcademie.get(code) ?? 0) + grant);
-  const review = planReview({
-    call, rng: rng.fork('review'), createdAt, academies: new Map(academies.map((a) => [a.code, a.name])),
-    reviewerOf: (academie, rows) => ctx.reviewerOf(academie, rows),
-    envelopes, demandByAcademie,
-    committedBefore: new Map(committed.filter((c) => c.academie_code !== null).map((c) => [c.academie_code!, Number(c.e) + Number(c.s)])),
-    lastWave: new Map(lastWaves.map((w) => [w.academie_code, Number(w.n)])),
-    signedPerAcademie: opts.signedPerAcademie ?? 1,
-  }, reviewDossiers);
-  // The conventions accepted: rendered from the dossier's data as agreementDocument does (the same
-  // input it will read back once the decision is written), stored as acceptAgreement stores them.
+  // The académies' side is written in a second transaction: should anything fail from here, the
+  // campaign written above is deleted again (files included), leaving the database as it was, so
+  // that the command can simply be run again.
   const stored: string[] = [];
+  let review: ReturnType<typeof planReview>;
   try {
+    // The priority score the reviewers' queues sort on and the committees rank by, stored as the commands store it.
+    await storeAllPriorityScores(db.kysely, { callId: call.id, calls: opts.calls });
+    log('  scores de priorité enregistrés');
+
+    // The académies' side: review, proposals, waves within the envelopes, conventions.
+    // The stored score, as the committee reads it (loadCommittee ranks by `priority_score`).
+    const scores = new Map<string, number>();
+    const ids = submitted.map((w) => w.chain.dossier.id);
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await db.kysely.selectFrom('dossiers').select(['id', 'priority_score']).where('id', 'in', ids.slice(i, i + 1000)).execute();
+      for (const r of rows) if (r.priority_score !== null) scores.set(r.id, Number(r.priority_score));
+    }
+    const reviewDossiers: ReviewDossier[] = submitted.map((w) => {
+      const score = scores.get(w.chain.dossier.id);
+      if (score === undefined) throw new Error(`Démonstration : score de priorité absent pour le dossier ${w.chain.dossier.reference}.`);
+      return { ...w, score };
+    });
+    const [academies, setEnvelopes, committed, lastWaves] = await Promise.all([
+      db.kysely.selectFrom('academies').select(['code', 'name']).orderBy('code').execute(),
+      db.kysely.selectFrom('envelopes').select(['academie_code', 'amount_cents']).where('call_id', '=', call.id).execute(),
+      db.kysely.selectFrom('agreements as a').innerJoin('dossiers as d', 'd.id', 'a.dossier_id')
+        .select((eb) => ['d.academie_code', eb.fn.sum<number>('a.equipment_max_cents').as('e'), eb.fn.sum<number>('a.services_max_cents').as('s')])
+        .where('d.call_id', '=', call.id).where('d.state', 'in', [...ALLOCATED_STATES]).groupBy('d.academie_code').execute(),
+      db.kysely.selectFrom('waves').select((eb) => ['academie_code', eb.fn.max('number').as('n')]).where('call_id', '=', call.id).groupBy('academie_code').execute(),
+    ]);
+    const envelopes = new Map<string, EnvelopeRead>();
+    for (const a of academies) {
+      const set = setEnvelopes.find((e) => e.academie_code === a.code);
+      const byDefault = call.envelope.perAcademyCents[a.code] ?? 0;
+      if (set !== undefined) envelopes.set(a.code, { amountCents: Number(set.amount_cents), source: 'set' });
+      else if (byDefault > 0) envelopes.set(a.code, { amountCents: byDefault, source: 'default' });
+    }
+    const demandByAcademie = new Map<string, number>();
+    for (const w of submitted) {
+      const d = w.chain.dossier;
+      if (d.academie_code !== null) demandByAcademie.set(d.academie_code, (demandByAcademie.get(d.academie_code) ?? 0) + d.grant_cents);
+    }
+    for (const [code, grant] of returnedDemand) demandByAcademie.set(code, (demandByAcademie.get(code) ?? 0) + grant);
+    review = planReview({
+      call, rng: rng.fork('review'), createdAt, academies: new Map(academies.map((a) => [a.code, a.name])),
+      reviewerOf: (academie, rows) => ctx.reviewerOf(academie, rows),
+      envelopes, demandByAcademie,
+      committedBefore: new Map(committed.filter((c) => c.academie_code !== null).map((c) => [c.academie_code!, Number(c.e) + Number(c.s)])),
+      lastWave: new Map(lastWaves.map((w) => [w.academie_code, Number(w.n)])),
+      signedPerAcademie: opts.signedPerAcademie ?? 1,
+    }, reviewDossiers);
+    // The conventions accepted: rendered from the dossier's data as agreementDocument does (the same
+    // input it will read back once the decision is written), stored as acceptAgreement stores them.
     for (const signer of review.signers) {
       const id = signer.dossier.chain.dossier.id;
       const input = await decisionDocumentInput(db.kysely, id, { calls: opts.calls, preview: signer.preview });
@@ -455,6 +459,7 @@ export async function generateNationalDemo(db: Db, opts: NationalDemoOptions): P
     });
   } catch (e) {
     for (const f of stored) removeStoredFile(opts.dataDir, f);
+    await deleteDemoCampaign(db, opts.dataDir).catch(() => undefined);
     throw e;
   }
   for (const d of review.changed) {

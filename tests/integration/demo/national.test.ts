@@ -17,7 +17,7 @@ import { auditVerify } from '../../../src/cli/audit';
 import { readSettings } from '../../../src/config';
 import { acceptAgreement, agreementDocument } from '../../../src/commands/agreements';
 import { saveBudgetLine, signProject, submitDossier, type CommandActor } from '../../../src/commands/dossier';
-import { DemoCampaignExistsError, DEMO_DOMAIN, generateNationalDemo, type NationalDemoReport } from '../../../src/commands/demo';
+import { DemoCampaignExistsError, DEMO_DOMAIN, demoCampaignSize, generateNationalDemo, type NationalDemoReport } from '../../../src/commands/demo';
 import { decideWave } from '../../../src/commands/waves';
 import { verifyEventChain } from '../../../src/data/dossier-events';
 import { loadDossier } from '../../../src/data/dossiers';
@@ -384,5 +384,28 @@ describe('--reset on a small campaign', () => {
     expect(await verifyEventChain(db.kysely)).toBeNull();
     const users = await db.kysely.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     expect(num(users.n)).toBe(second.users);
+  }, 120_000);
+});
+
+describe('a failure while writing the académies’ side', () => {
+  let db: TestDb;
+  beforeAll(async () => { db = await importedDb('sqlite'); });
+  afterAll(() => db?.close());
+
+  it('leaves no campaign behind, so that the command can simply be run again', async () => {
+    const small = { dossiers: 60, schools: 110 };
+    // The accepted conventions' PDFs cannot be stored: `proofs` is a file, not a folder.
+    const proofs = path.join(db.dataDir, 'proofs');
+    fs.rmSync(proofs, { recursive: true, force: true });
+    fs.writeFileSync(proofs, 'pas un dossier');
+    await expect(generateNationalDemo(db, { dataDir: db.dataDir, seed: 3, targets: small })).rejects.toThrow();
+    expect(await demoCampaignSize(db)).toBe(0);
+    const dossiers = await db.kysely.selectFrom('dossiers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(num(dossiers.n)).toBe(0);
+
+    fs.rmSync(proofs);
+    const report = await generateNationalDemo(db, { dataDir: db.dataDir, seed: 3, targets: small });
+    expect(report).toMatchObject({ dossiers: 60, removedDossiers: 0 });
+    expect(await verifyEventChain(db.kysely)).toBeNull();
   }, 120_000);
 });
