@@ -11,7 +11,7 @@ import { formatEuros } from '../domain/money';
 import { foldText } from '../domain/text';
 import type { Actor } from '../policies';
 import type { Reader } from './dossier-facts';
-import type { PriorityScore } from '../domain/priority';
+import { formatScore, type PriorityScore } from '../domain/priority';
 import { parseStoredPriority } from './priority';
 import type { DecisionProposalTable, OpinionTable, PrivateNoteTable } from './schema';
 
@@ -279,13 +279,6 @@ export async function queueCounts(db: Reader, actor: Actor): Promise<Record<Queu
 
 // ---- formatting (table and exports share it) ---------------------------------------------------------
 
-const SCORE = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
-
-/** A priority score as Intl's fr-FR writes it with one decimal at most; the stored scores (0 to 100, one decimal) without Intl. */
-function formatScore(n: number): string {
-  const text = String(n);
-  return /^\d{1,3}(\.\d)?$/.test(text) && !Object.is(n, -0) ? text.replace('.', ',') : SCORE.format(n);
-}
 
 /** A value as text, in French (table cells and CSV). */
 export function formatValue(column: ColumnDefinition, v: string | number | null, opts: { csv?: boolean } = {}): string {

@@ -46,6 +46,18 @@ export const PRIORITY_BY_CALL: Readonly<Record<string, PriorityParameters>> = {
 
 export const priorityOf = (callId: string): PriorityParameters => PRIORITY_BY_CALL[callId] ?? DEFAULT_PRIORITY;
 
+const SCORE = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
+/**
+ * A score or its points in French, one decimal at most (« 65,1 »), as Intl's fr-FR writes it; the
+ * stored scores (0 to 100, one decimal) without Intl, which the queues and the committee write by
+ * the hundred.
+ */
+export function formatScore(n: number): string {
+  const text = String(n);
+  return /^\d{1,3}(\.\d)?$/.test(text) && !Object.is(n, -0) ? text.replace('.', ',') : SCORE.format(n);
+}
+
 /** What the score reads of one school of the dossier; null when the reference data does not say. */
 export interface PrioritySchool {
   readonly uai: string;

@@ -6,6 +6,7 @@
 // every candidate of the académie (hundreds): its rows stay lean, formatters are built once.
 import type { VNode } from 'preact';
 import { formatEuros } from '../../domain/money';
+import { formatScore } from '../../domain/priority';
 import type { EnvelopeUse, WavePlan } from '../../domain/waves';
 import type { CommitteeCandidate, CommitteeEntry, CommitteeView } from '../../data/waves';
 import type { PageContext } from '../components/context';
@@ -16,7 +17,6 @@ import { html } from '../components/html';
 import { formatParis } from '../../domain/paris-time';
 
 const date = (iso: string) => formatParis(iso, 'dateTime');
-const SCORE = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 const PCT = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
 const DEC2 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 const STATE_LABEL: Record<string, string> = { under_review: 'En instruction', waiting_list: "Liste d'attente" };
@@ -44,7 +44,7 @@ function row(c: CommitteeCandidate, checked: boolean, disabled: boolean): VNode 
   const id = `c${c.rank}`;
   const total = c.equipmentMaxCents + c.servicesMaxCents;
   const schools = `${c.schoolCount} école${c.schoolCount > 1 ? 's' : ''}`;
-  return html`<tr><td>${c.rank}</td><td><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" id="${id}" name="retenu" value="${c.dossierId}"${checked ? ' checked' : null} data-total="${total}"${disabled ? ' disabled' : null}/><label class="fr-label" for="${id}"><span class="fr-sr-only">Retenir le dossier ${c.reference}</span></label></div></td><th scope="row"><a href="/instruction/dossiers/${c.dossierId}">${c.reference}</a><br/>${c.organisationName} (${schools})</th><td>${STATE_LABEL[c.state] ?? c.state}</td><td>${c.proposal ? PROPOSAL_LABEL[c.proposal] : '—'}</td><td>${SCORE.format(c.score)}<br/><a href="${entryUrl(c.dossierId)}">Pourquoi ce rang ?<span class="fr-sr-only"> (${c.reference})</span></a></td><td>${formatEuros(c.equipmentMaxCents)}</td><td>${formatEuros(c.servicesMaxCents)}</td><td>${formatEuros(total)}</td></tr>`;
+  return html`<tr><td>${c.rank}</td><td><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" id="${id}" name="retenu" value="${c.dossierId}"${checked ? ' checked' : null} data-total="${total}"${disabled ? ' disabled' : null}/><label class="fr-label" for="${id}"><span class="fr-sr-only">Retenir le dossier ${c.reference}</span></label></div></td><th scope="row"><a href="/instruction/dossiers/${c.dossierId}">${c.reference}</a><br/>${c.organisationName} (${schools})</th><td>${STATE_LABEL[c.state] ?? c.state}</td><td>${c.proposal ? PROPOSAL_LABEL[c.proposal] : '—'}</td><td>${formatScore(c.score)}<br/><a href="${entryUrl(c.dossierId)}">Pourquoi ce rang ?<span class="fr-sr-only"> (${c.reference})</span></a></td><td>${formatEuros(c.equipmentMaxCents)}</td><td>${formatEuros(c.servicesMaxCents)}</td><td>${formatEuros(total)}</td></tr>`;
 }
 
 export function CommitteePage(props: {
@@ -138,7 +138,7 @@ export function CommitteeEntryPage(props: { ctx: PageContext; entry: CommitteeEn
       </p>
       <h2 id="pourquoi">Pourquoi ce rang ?</h2>
       <p>
-        Score de priorité : <strong data-priority={priority.score}>{SCORE.format(priority.score)} sur 100</strong>, rang {c.rank} sur {of} dossier(s)
+        Score de priorité : <strong data-priority={priority.score}>{formatScore(priority.score)} sur 100</strong>, rang {c.rank} sur {of} dossier(s)
         {' '}devant le comité de l’académie de {view.academieName} (vague n° {view.nextWaveNumber}).
       </p>
       <ul>{priority.explanation.map((line, i) => <li key={i}>{line}</li>)}</ul>
@@ -153,7 +153,7 @@ export function CommitteeEntryPage(props: { ctx: PageContext; entry: CommitteeEn
                 <td>{p.value === null ? 'non prise en compte' : DEC2.format(p.value)}</td>
                 <td>{DEC2.format(p.weight)}</td>
                 <td>{PCT.format(p.share)}</td>
-                <td>{SCORE.format(p.points)}</td>
+                <td>{formatScore(p.points)}</td>
               </tr>
             ))}
           </tbody>
