@@ -19,6 +19,12 @@ describe('html', () => {
     expect(renderToString(html`<p>${null}${undefined}${false}${true}${0}${[1, 'a<b', [2]]}</p>`)).toBe('<p>01a&lt;b2</p>');
   });
 
+  it('writes any other object as its escaped text, as Preact’s jsxEscape does', () => {
+    const odd = { toString: () => '<b>' };
+    expect(renderToString(html`<p>${odd}</p>`)).toBe('<p>&lt;b></p>');
+    expect(renderToString(html`<p>${new Date(0).toISOString()}</p>`)).toBe('<p>1970-01-01T00:00:00.000Z</p>');
+  });
+
   it('inlines nested templates without escaping their markup twice', () => {
     const item = (label: string, current: boolean) => html`<li${current ? html` aria-current="page"` : null}>${label}</li>`;
     expect(renderToString(html`<ul>${['A & B', 'C'].map((l, i) => item(l, i === 1))}</ul>`))

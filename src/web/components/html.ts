@@ -35,8 +35,6 @@ const flat = (markup: string): VNode => template([markup], []);
  * undefined for anything else (JSX, which the renderer walks).
  */
 function markupOf(value: unknown): string | undefined {
-  if (value == null || typeof value === 'boolean' || typeof value === 'function') return '';
-  if (typeof value !== 'object') return jsxEscape(value) as string;
   if (Array.isArray(value)) {
     let out = '';
     for (const v of value) {
@@ -46,6 +44,8 @@ function markupOf(value: unknown): string | undefined {
     }
     return out;
   }
+  // Anything but a VNode (whose `constructor` is undefined) is what jsxEscape makes of it: text, or nothing.
+  if (value === null || typeof value !== 'object' || value.constructor !== undefined) return (jsxEscape(value) ?? '') as string;
   const { type, props } = value as VNode<{ tpl?: readonly string[]; exprs?: unknown[] }>;
   return type === Fragment && props.tpl?.length === 1 && props.exprs?.length === 0 ? props.tpl[0] : undefined;
 }
