@@ -3,7 +3,7 @@
 // dossier (for src/policies), and the check of the history's hash chain.
 import type { Selectable } from 'kysely';
 import type { CallRegistry } from '../domain/calls';
-import { STATE_DISPLAY, isDossierState, type DossierState } from '../domain/dossier/lifecycle';
+import { displayOf } from '../domain/dossier/lifecycle';
 import type { Actor } from '../policies';
 import type { DossierResource, OrganisationRole, SchoolTeamRole } from '../policies/dossier';
 import {
@@ -102,7 +102,7 @@ export async function loadDossier(db: Reader, dossierId: string, opts: { calls?:
   return {
     dossier: {
       ...d,
-      stateLabel: isDossierState(d.state) ? STATE_DISPLAY[d.state as DossierState].label : d.state,
+      stateLabel: displayOf(d.state).label,
       objectiveList: parseJsonArray<ObjectiveText>(d.objectives),
       coFundingList: parseJsonArray<CoFunding>(d.co_funding),
     },
@@ -158,7 +158,7 @@ export async function listDossiersForUser(db: Reader, userId: string): Promise<D
       const d = normaliseDossier(row);
       item = {
         id: d.id, reference: d.reference, callId: d.call_id, state: d.state,
-        stateLabel: isDossierState(d.state) ? STATE_DISPLAY[d.state].label : d.state,
+        stateLabel: displayOf(d.state).label,
         organisationId: d.organisation_id, organisationName: row.organisation_name, membership: null, schoolRoles: [],
         schoolCount: d.school_count, grantCents: d.grant_cents, blockingCount: d.blocking_count, updatedAt: d.updated_at, submittedAt: d.submitted_at,
       };

@@ -375,7 +375,6 @@ export async function getEpci(db: Db, rawSiren: string): Promise<EpciDetail | nu
   };
 }
 
-/** How much reference data is loaded, for the home page. */
 /** The counts of each database, with the import run they were counted after. */
 const countsCache = new WeakMap<Db, { run: number; counts: ReferenceCounts }>();
 

@@ -5,7 +5,7 @@
 // request can name no other SQL. Also: what the review page reads besides the dossier (assignment,
 // follows, private notes, opinions, the current proposal).
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import { STATE_DISPLAY, isDossierState, DOSSIER_STATES } from '../domain/dossier/lifecycle';
+import { STATE_DISPLAY, DOSSIER_STATES, displayOf } from '../domain/dossier/lifecycle';
 import { formatParis } from '../domain/paris-time';
 import { formatEuros } from '../domain/money';
 import { foldText } from '../domain/text';
@@ -292,7 +292,7 @@ export function formatValue(column: ColumnDefinition, v: string | number | null,
     }
     case 'integer': return String(v);
     case 'score': return formatScore(Number(v));
-    case 'state': return isDossierState(String(v)) ? STATE_DISPLAY[String(v) as keyof typeof STATE_DISPLAY].label : String(v);
+    case 'state': return displayOf(String(v)).label;
     case 'proposal': return PROPOSAL_LABELS[String(v) as keyof typeof PROPOSAL_LABELS] ?? String(v);
     case 'datetime': return formatParis(String(v), 'short');
     default: return String(v);

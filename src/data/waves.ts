@@ -6,7 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { callOf } from './dossier-facts';
 import type { CallRegistry } from '../domain/calls';
-import { comparePriority, type PriorityScore } from '../domain/priority';
+import { rankByPriority, type PriorityScore } from '../domain/priority';
 import { computePriorityScores, loadPriority } from './priority';
 import type { ProposalKind, WaveCandidate } from '../domain/waves';
 import type { Actor, WaveResource } from '../policies';
@@ -185,12 +185,11 @@ export async function loadCommittee(db: Reader, callId: string, academieCode: st
   // stored (a dossier written before migration 006) is computed with the same function.
   const missing = await computePriorityScores(db, rows.filter((r) => r.priority_score === null).map((r) => r.id), calls);
   const scored = rows.map((r) => ({ r, reference: r.reference, submittedAt: r.submitted_at, score: r.priority_score === null ? (missing.get(r.id)?.score ?? 0) : num(r.priority_score) }));
-  scored.sort(comparePriority);
-  const ranked = scored.map(({ r, score }, i): CommitteeCandidate => {
+  const ranked = rankByPriority(scored).map(({ r, score, rank }): CommitteeCandidate => {
     const engineE = num(r.equipment_grant_cents);
     const engineS = num(r.services_grant_cents);
     return {
-      rank: i + 1, dossierId: r.id, reference: r.reference, state: r.state, proposal: (r.kind ?? null) as ProposalKind | null,
+      rank, dossierId: r.id, reference: r.reference, state: r.state, proposal: (r.kind ?? null) as ProposalKind | null,
       equipmentMaxCents: numOrNull(r.equipment_max_cents) ?? engineE,
       servicesMaxCents: numOrNull(r.services_max_cents) ?? engineS,
       reason: r.reason ?? null,

@@ -180,7 +180,6 @@ export function priorityScore(schools: readonly PrioritySchool[], params: Priori
 }
 
 export interface Rankable {
-  readonly id: string;
   readonly reference: string;
   readonly score: number;
   /** UTC ISO instant of the (first) submission: the earlier comes first at equal score. */
@@ -191,7 +190,7 @@ export interface Rankable {
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The order of the ranking: score (highest first), then earliest submission, then reference. */
-export function comparePriority(a: Omit<Rankable, 'id'>, b: Omit<Rankable, 'id'>): number {
+function comparePriority(a: Rankable, b: Rankable): number {
   return b.score - a.score
     || byText(a.submittedAt ?? '\uffff', b.submittedAt ?? '\uffff')
     || byText(a.reference, b.reference);

@@ -253,7 +253,7 @@ export function planReview(ctx: ReviewContext, dossiers: readonly ReviewDossier[
           equipmentMaxCents: p?.equipment ?? dossier.equipment_grant_cents, servicesMaxCents: p?.services ?? dossier.services_grant_cents,
           reason: p?.reason ?? null, score: d.score,
         };
-        return { ...candidate, id: dossier.id, submittedAt: dossier.submitted_at, d };
+        return { ...candidate, submittedAt: dossier.submitted_at, d };
       }));
       const candidates = all.filter((c) => c.proposal !== 'reject');
       const rejections = all.filter((c) => c.proposal === 'reject');

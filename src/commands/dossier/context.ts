@@ -10,7 +10,7 @@ import { voidSignatures, type SignedContent, type VoidedSignature } from '../../
 import type { Dialect } from '../../data/db';
 import { accessFor } from '../../data/dossiers';
 import {
-  activeSignatures, computeDossier, loadDossierFacts, loadLinesOf, normaliseDossier, signedContentOf, type DossierComputed, type DossierFacts,
+  activeSignatures, computeDossier, loadDossierFacts, loadLinesOf, normaliseDossier, signedContentOf, type DossierComputed, type DossierFacts, type Reader,
 } from '../../data/dossier-facts';
 import { storePriorityScores } from '../../data/priority';
 import type { Database, DossierTable } from '../../data/schema';
@@ -286,6 +286,11 @@ async function hasActiveSignature(tx: Transaction<Database>, dossierId: string):
 const refreshed = (facts: DossierFacts, env: Pick<CommandEnv, 'calls' | 'explain'>): DossierSnapshot =>
   ({ facts, computed: computeDossier(facts, { calls: env.calls, explain: env.explain === true }) });
 
+/** The dossier read and computed as a command leaves it (for an answer after a command that does not recompute). */
+export async function loadDossierSnapshot(db: Reader, dossierId: string, env: Pick<CommandEnv, 'calls' | 'explain'>): Promise<DossierSnapshot> {
+  return refreshed((await loadDossierFacts(db, dossierId))!, env);
+}
+
 async function signedNow(tx: Transaction<Database>, dossier: Selectable<DossierTable>): Promise<SignedContent> {
   const schools = await tx.selectFrom('dossier_schools').select(['uai', 'position']).where('dossier_id', '=', dossier.id).orderBy('position').execute();
   const lines = await loadLinesOf(tx, dossier.id);
@@ -312,7 +317,7 @@ async function checkRevision(tx: Transaction<Database>, dossier: Selectable<Doss
 
 /** Recomputes the engine's amounts and the completeness list; returns the event when an amount changed. */
 export async function refreshAmounts(tx: Transaction<Database>, dossierId: string, calls?: CallRegistry): Promise<EventDraft[]> {
-  return storeAmounts(tx, refreshed((await loadDossierFacts(tx, dossierId))!, { calls }));
+  return storeAmounts(tx, await loadDossierSnapshot(tx, dossierId, { calls }));
 }
 
 /** Writes the cached amounts of a computed dossier (when they changed); returns the event when an amount changed. */

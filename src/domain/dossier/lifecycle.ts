@@ -49,6 +49,9 @@ export const STATE_DISPLAY: Readonly<Record<DossierState, StateDisplay>> = {
 };
 
 export const stateLabel = (state: DossierState): string => STATE_DISPLAY[state].label;
+
+/** How any stored state shows: a state this version does not know shows as itself, neutral. */
+export const displayOf = (state: string): StateDisplay => (isDossierState(state) ? STATE_DISPLAY[state] : { label: state, badge: 'info', description: '' });
 export const stateBadge = (state: DossierState): BadgeType => STATE_DISPLAY[state].badge;
 
 export function isDossierState(value: string): value is DossierState {

@@ -9,7 +9,7 @@ import type { Settings } from '../../config';
 import type { Db } from '../../data/db';
 import { loadDossierAccess } from '../../data/dossiers';
 import { loadDecision } from '../../data/waves';
-import { isDossierState, STATE_DISPLAY } from '../../domain/dossier/lifecycle';
+import { displayOf } from '../../domain/dossier/lifecycle';
 import { formatEuros } from '../../domain/money';
 import { authorize, can, ForbiddenError } from '../../policies';
 import type { PageContext } from '../components/context';
@@ -19,9 +19,8 @@ import { pageContext } from '../context';
 import { Layout } from '../layout';
 import { requireSignIn } from '../plugins/session';
 import { sendPage } from '../render';
-import { formatParis } from '../../domain/paris-time';
+import { formatDateTime } from '../format';
 
-const date = (iso: string) => formatParis(iso, 'dateTime');
 
 interface ConventionProps {
   ctx: PageContext; dossierId: string; reference: string; state: string; wave: number | null;
@@ -30,7 +29,7 @@ interface ConventionProps {
 }
 
 function ConventionPage(p: ConventionProps) {
-  const st = isDossierState(p.state) ? STATE_DISPLAY[p.state] : { label: p.state, badge: 'info', description: '' };
+  const st = displayOf(p.state);
   return (
     <Layout title={`Convention du dossier ${p.reference}`} ctx={p.ctx} breadcrumb={[{ label: 'Accueil', href: '/' }, { label: 'Mes dossiers', href: '/dossiers' }, { label: p.reference, href: `/dossiers/${p.dossierId}` }, { label: 'Convention' }]}>
       <h1>Convention du dossier {p.reference}</h1>
@@ -51,7 +50,7 @@ function ConventionPage(p: ConventionProps) {
       </ul>
       {p.accepted ? (
         <Alert kind="success" title="Convention acceptée">
-          <p>Acceptée par {p.accepted.by} le {date(p.accepted.at)} (heure de Paris). Empreinte du document accepté : <code>{p.accepted.sha256}</code>.</p>
+          <p>Acceptée par {p.accepted.by} le {formatDateTime(p.accepted.at)} (heure de Paris). Empreinte du document accepté : <code>{p.accepted.sha256}</code>.</p>
         </Alert>
       ) : p.state === 'accepted' && (p.canAccept && p.sha256 ? (
         <Form action={`/dossiers/${p.dossierId}/convention`}>

@@ -14,9 +14,8 @@ import { Alert } from '../components/dsfr';
 import { Form } from '../components/form';
 import { Layout } from '../layout';
 import { html } from '../components/html';
-import { formatParis } from '../../domain/paris-time';
+import { formatDateTime } from '../format';
 
-const date = (iso: string) => formatParis(iso, 'dateTime');
 const PCT = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
 const DEC2 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 const STATE_LABEL: Record<string, string> = { under_review: 'En instruction', waiting_list: "Liste d'attente" };
@@ -112,7 +111,7 @@ export function CommitteePage(props: {
         <ul>
           {view.waves.map((w) => (
             <li key={w.id}>
-              Vague n° {w.number}, le {date(w.decided_at)} par {w.decided_by_label} : {w.accepted_count} retenu(s) pour {formatEuros(w.allocated_cents)},
+              Vague n° {w.number}, le {formatDateTime(w.decided_at)} par {w.decided_by_label} : {w.accepted_count} retenu(s) pour {formatEuros(w.allocated_cents)},
               {' '}{w.waiting_count} sur liste d’attente, {w.rejected_count} rejeté(s).
             </li>
           ))}

@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import type { ChangeSince, FieldError } from '../../commands/dossier';
 import type { DossierView } from '../../data/dossiers';
-import { STATE_DISPLAY, formatParisInstant, isDossierState } from '../../domain/dossier/lifecycle';
+import { formatParisInstant, displayOf } from '../../domain/dossier/lifecycle';
 import type { CheckItem } from '../../domain/dossier/checks';
 import { formatEuros } from '../../domain/money';
 import type { PageContext } from '../components/context';
@@ -60,7 +60,7 @@ export function fieldHref(view: { readonly dossier: { readonly id: string }; rea
 }
 
 export function StateBadge({ state, small }: { state: string; small?: boolean }) {
-  const d = isDossierState(state) ? STATE_DISPLAY[state] : { label: state, badge: 'info' as const };
+  const d = displayOf(state);
   return <p class={`fr-badge fr-badge--${d.badge}${small ? ' fr-badge--sm' : ''}`}>{d.label}</p>;
 }
 

@@ -9,7 +9,7 @@ import type { TerritorySchool } from '../../data/dossier-territory';
 import { referentialFor } from '../../data/dossier-referential';
 import { ALTERNATIVE_LABELS, ITEM_STATUS_DISPLAY, SCOPE_LABELS, VOLET_LABELS, baselineAfterDisplay, formatDistance } from '../../domain/baseline';
 import { FIELDS } from '../../domain/dossier/checks';
-import { STATE_DISPLAY, isDossierState } from '../../domain/dossier/lifecycle';
+import { displayOf } from '../../domain/dossier/lifecycle';
 import { SIGNER_ROLE_LABELS, SIGNER_ROLES, type SignerRole } from '../../domain/dossier/signers';
 import { OBJECTIVES, objectiveLabel } from '../../domain/objectives';
 import type { PageContext } from '../components/context';
@@ -51,7 +51,7 @@ export function nextStep(d: Pick<DossierListItem, 'state' | 'blockingCount'>): s
     case 'returned_for_changes': return 'Compléter le dossier et le déposer à nouveau';
     case 'submitted': return 'Attendre la prise en charge par l’instructeur';
     case 'under_review': return 'Répondre aux éventuelles questions de l’instructeur';
-    default: return isDossierState(d.state) ? STATE_DISPLAY[d.state].description : '';
+    default: return displayOf(d.state).description;
   }
 }
 
@@ -109,7 +109,7 @@ export function OverviewPage(props: Base) {
   const d = view.dossier;
   return (
     <DossierLayout ctx={props.ctx} view={view} section="apercu" title={`Dossier de ${view.organisation.name}`} notice={props.notice}>
-      <p>{isDossierState(d.state) ? STATE_DISPLAY[d.state].description : ''}</p>
+      <p>{displayOf(d.state).description}</p>
       <dl class="fr-mb-3w">
         <dt class="fr-text--bold">Collectivité</dt><dd>{view.organisation.name} (SIREN {view.organisation.siren})</dd>
         <dt class="fr-text--bold">Écoles</dt><dd>{view.schools.length === 0 ? 'aucune pour l’instant' : view.schools.map((s) => `${s.name} (${s.uai})`).join(', ')}</dd>

@@ -9,7 +9,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import {
   acceptSchoolInvitation, addSchools, attachFile, createDossier, deleteBudgetLine, DossierCommandError, DossierConflictError, inviteSchoolMember,
-  postMessage, readAttachment, removeSchool, revokeSchoolInvitation, saveBudgetLine, saveDiagnostic, saveProject, schoolInvitationState, signProject,
+  loadDossierSnapshot, postMessage, readAttachment, removeSchool, revokeSchoolInvitation, saveBudgetLine, saveDiagnostic, saveProject, schoolInvitationState, signProject,
   submitDossier, updateSchool, withdrawDossier,
   type CommandEnv, type CommandOutcome, type DossierSnapshot, type SavedLine,
 } from '../../commands/dossier';
@@ -17,7 +17,7 @@ import { readStoredFile } from '../../commands/storage';
 import { acceptUploads, readMultipart } from '../plugins/uploads';
 import type { Settings } from '../../config';
 import type { Db } from '../../data/db';
-import { callOf, computeDossier, loadDossierFacts } from '../../data/dossier-facts';
+import { callOf } from '../../data/dossier-facts';
 import { referentialFor } from '../../data/dossier-referential';
 import { territorySchools } from '../../data/dossier-territory';
 import { listDossiersForUser, loadDossier, loadDossierAccess, loadVersion, type DossierView } from '../../data/dossiers';
@@ -146,7 +146,7 @@ export const dossierRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; clo
   const saved = async (request: FastifyRequest, reply: FastifyReply, outcome: Pick<CommandOutcome<unknown>, 'revision' | 'voided' | 'snapshot'>, location: string, extra: Record<string, unknown> = {}) => {
     if (wantsJson(request)) {
       // The command's own computation of the dossier after the change; read it only for a command that does not recompute.
-      const snapshot = outcome.snapshot ?? await snapshotOf(idOf(request));
+      const snapshot = outcome.snapshot ?? await loadDossierSnapshot(db.kysely, idOf(request), env);
       return reply.header('cache-control', 'no-store').send({ ok: true, revision: outcome.revision, voided: outcome.voided.map((v) => v.message), ...amountsJson(snapshot), ...extra });
     }
     const [path, hash] = location.split('#');
@@ -219,11 +219,6 @@ export const dossierRoutes: FastifyPluginAsync<{ db: Db; settings: Settings; clo
     if (!l) return reply;
     return sendPage(reply, <SummaryPage {...base(request, l)} />);
   });
-
-  const snapshotOf = async (dossierId: string): Promise<DossierSnapshot> => {
-    const facts = (await loadDossierFacts(db.kysely, dossierId))!;
-    return { facts, computed: computeDossier(facts, { explain: true }) };
-  };
 
   /** The amounts, for the script (figures keyed like the page's data-montant attributes). */
   const amountsJson = ({ facts, computed }: DossierSnapshot) => {

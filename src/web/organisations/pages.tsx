@@ -9,9 +9,8 @@ import { ErrorSummary, Field, Select, TextArea, type FieldErrors } from '../comp
 import { Form } from '../components/form';
 import { Layout } from '../layout';
 import { ROLE_HINTS, ROLE_LABELS } from './labels';
-import { formatParis } from '../../domain/paris-time';
+import { formatDate } from '../format';
 
-const date = (iso: string) => formatParis(iso, 'date');
 const ROLE_OPTIONS: Array<[string, string]> = (['admin', 'editor', 'reader'] as const).map((r) => [r, `${ROLE_LABELS[r]} (${ROLE_HINTS[r]})`]);
 const kindLabel = (o: { kind: 'commune' | 'epci' }) => (o.kind === 'commune' ? 'Commune' : 'Intercommunalité');
 
@@ -143,7 +142,7 @@ export function OrganisationPage(props: {
           <ul>
             {props.invitations.map((i) => (
               <li key={i.tokenHash}>
-                {i.email} — {ROLE_LABELS[i.role]} — valable jusqu’au {date(i.expiresAt)}
+                {i.email} — {ROLE_LABELS[i.role]} — valable jusqu’au {formatDate(i.expiresAt)}
                 {props.canManage && (
                   <Form action={`/organisations/${o.id}/invitations/${i.tokenHash}/annuler`} class="fr-mt-1w fr-mb-2w">
                     <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">Annuler l’invitation<span class="fr-sr-only"> de {i.email}</span></button>
@@ -245,7 +244,7 @@ export function ClaimsAdminPage(props: { ctx: PageContext; pending: Array<Organi
             <tr key={o.id}>
               <td><strong>{o.name}</strong><br /><span class="fr-text--sm">{kindLabel(o)}, SIREN {o.siren}, département {o.departementCode}</span></td>
               <td>{o.claimant ? <>{o.claimant.name}<br />{o.claimant.email}</> : '—'}</td>
-              <td>{date(o.createdAt)}</td>
+              <td>{formatDate(o.createdAt)}</td>
               <td>
                 <ul class="fr-btns-group fr-btns-group--sm fr-btns-group--inline">
                   <li><Form action={`/admin/organisations/${o.id}/confirmer`}><button type="submit" class="fr-btn fr-btn--sm" title={`Confirmer ${o.name}`}>Confirmer</button></Form></li>
@@ -258,7 +257,7 @@ export function ClaimsAdminPage(props: { ctx: PageContext; pending: Array<Organi
       )}
       <h2 class="fr-mt-4w">Confirmées récemment</h2>
       {props.confirmed.length === 0 ? <p>Aucune.</p> : (
-        <ul>{props.confirmed.map((o) => <li key={o.id}>{o.name} (SIREN {o.siren}) — {o.confirmedAt ? date(o.confirmedAt) : ''}{o.confirmedBy ? '' : ' (automatique, démonstration)'}</li>)}</ul>
+        <ul>{props.confirmed.map((o) => <li key={o.id}>{o.name} (SIREN {o.siren}) — {o.confirmedAt ? formatDate(o.confirmedAt) : ''}{o.confirmedBy ? '' : ' (automatique, démonstration)'}</li>)}</ul>
       )}
     </Layout>
   );

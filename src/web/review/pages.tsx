@@ -11,24 +11,19 @@ import {
 import { EVENT_LABELS, type EventKind } from '../../commands/events';
 import { EXPERT_KINDS, type ExpertView } from '../../commands/review';
 import type { VersionComparison, VersionContent } from '../../domain/dossier/compare';
-import { STATE_DISPLAY, formatParisInstant, isDossierState } from '../../domain/dossier/lifecycle';
+import { formatParisInstant, displayOf } from '../../domain/dossier/lifecycle';
 import { formatEuros } from '../../domain/money';
 import type { PageContext } from '../components/context';
 import { Alert, Pagination, Table } from '../components/dsfr';
 import { Select, TextArea, type FieldErrors } from '../components/fields';
 import { Form } from '../components/form';
+import { StateBadge } from '../dossiers/components';
 import { Layout } from '../layout';
 import { html, tableRow } from '../components/html';
 
 const eur = formatEuros;
 const when = formatParisInstant;
 
-const stateDisplay = (state: string) => (isDossierState(state) ? STATE_DISPLAY[state] : { label: state, badge: 'info' as const });
-
-function StateBadge({ state }: { state: string }) {
-  const d = stateDisplay(state);
-  return <p class={`fr-badge fr-badge--${d.badge} fr-badge--sm`}>{d.label}</p>;
-}
 
 /** Euros typed in a form field from cents (« 1234,56 »). */
 export const centsText = (cents: number | null | undefined): string =>
@@ -87,7 +82,7 @@ export function QueuePageView(props: {
     const v = r.values[c.id];
     if (c.format === 'reference') return html`<a href="/instruction/dossiers/${r.id}">${formatValue(c, v)}</a>`;
     if (c.format === 'state' && v !== null) {
-      const d = stateDisplay(String(v));
+      const d = displayOf(String(v));
       return html`<p class="fr-badge fr-badge--${d.badge} fr-badge--sm">${d.label}</p>`;
     }
     return formatValue(c, v);
@@ -170,7 +165,7 @@ export function ReviewPage(props: ReviewPageProps) {
       breadcrumb={[{ label: 'Accueil', href: '/' }, { label: 'Instruction', href: '/instruction' }, { label: d.reference }]}>
       <h1>Dossier {d.reference}</h1>
       <p class="fr-text--lead fr-mb-1w">{view.organisation.name}</p>
-      <StateBadge state={d.state} />
+      <StateBadge state={d.state} small />
       <p class="fr-mt-1w">
         {extras.assignment ? <>Instruit par {extras.assignment.reviewerName} depuis le {when(extras.assignment.takenAt)}.</> : 'Personne n’a encore pris ce dossier.'}
         {' '}{d.submitted_at && <>Déposé le {when(d.submitted_at)}.</>}
@@ -450,7 +445,7 @@ export function ReviewPage(props: ReviewPageProps) {
           {view.events.map((e) => (
             <li key={e.id}>
               {when(e.at)} — {EVENT_LABELS[e.kind as EventKind] ?? e.kind} par {e.actor_label}
-              {e.from_state && e.to_state ? ` (${isDossierState(e.from_state) ? STATE_DISPLAY[e.from_state].label : e.from_state} → ${isDossierState(e.to_state) ? STATE_DISPLAY[e.to_state].label : e.to_state})` : ''}
+              {e.from_state && e.to_state ? ` (${displayOf(e.from_state).label} → ${displayOf(e.to_state).label})` : ''}
               {e.reason ? ` : ${e.reason}` : ''}
             </li>
           ))}

@@ -12,7 +12,7 @@ import {
 } from '../../../src/commands/dossier';
 import { updateLegalDetails } from '../../../src/data/organisations';
 import { dialects, importedDb, type TestDb } from '../../support/databases';
-import { addApplicant, addUser, envOf, fullDiagnostic, IN_PERIOD, smallPdf, type Applicant } from '../dossier/support';
+import { addApplicant, addUser, envOf, fullDiagnostic, IN_PERIOD, smallPdf, RENNES, type Applicant } from '../dossier/support';
 import { Browser, dossierApp, signedIn } from './support';
 
 const ALBERT_DE_MUN = '0350593E';
@@ -37,7 +37,7 @@ describe.each(dialects)('dossier pages: who may do what, on %s', (dialect) => {
     db = await importedDb(dialect);
     app = await dossierApp(db);
     const env = envOf(db);
-    rennes = await addApplicant(db, { kind: 'commune', code: '35238', siren: '213502388', siret: '21350238800001', name: 'Commune de Rennes', departement: '35' });
+    rennes = await addApplicant(db, RENNES);
     const betton = await addApplicant(db, { kind: 'commune', code: '35024', siren: '213500242', name: 'Commune de Betton', departement: '35' });
     const created = await createDossier(env, rennes.editor, { callId: 'snee-2021', organisationId: rennes.organisationId }, IN_PERIOD);
     id = created.id;

@@ -10,7 +10,7 @@ import { verifyEventChain } from '../../../src/data/dossiers';
 import { demoClock } from '../../../src/web/dossiers';
 import { dialects, importedDb, type TestDb } from '../../support/databases';
 import { csrfTokenOf, linkInMail } from '../accounts/support';
-import { addApplicant, addUser, envOf, type Applicant } from '../dossier/support';
+import { addApplicant, addUser, envOf, RENNES, type Applicant } from '../dossier/support';
 import { Browser, dossierApp, signedIn, textOf } from './support';
 
 const JOSEPH_LOTTE = '0350592D';
@@ -24,7 +24,7 @@ describe.each(dialects)('revoking a pending invitation on %s', (dialect) => {
   beforeAll(async () => {
     db = await importedDb(dialect);
     app = await dossierApp(db);
-    rennes = await addApplicant(db, { kind: 'commune', code: '35238', siren: '213502388', siret: '21350238800001', name: 'Commune de Rennes', departement: '35' });
+    rennes = await addApplicant(db, RENNES);
     const env = envOf(db);
     const now = demoClock()();
     const created = await createDossier(env, rennes.editor, { callId: 'snee-2021', organisationId: rennes.organisationId }, now);

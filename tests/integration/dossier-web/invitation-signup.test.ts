@@ -9,7 +9,7 @@ import { addSchools, createDossier, inviteSchoolMember } from '../../../src/comm
 import { demoClock } from '../../../src/web/dossiers';
 import { dialects, importedDb, type TestDb } from '../../support/databases';
 import { STRONG } from '../accounts/support';
-import { addApplicant, envOf } from '../dossier/support';
+import { addApplicant, envOf, RENNES } from '../dossier/support';
 import { Browser, dossierApp, textOf } from './support';
 
 const JOSEPH_LOTTE = '0350592D';
@@ -24,7 +24,7 @@ describe.each(dialects)('sign-up from a dossier invitation on %s', (dialect) => 
   beforeAll(async () => {
     db = await importedDb(dialect);
     app = await dossierApp(db);
-    const rennes = await addApplicant(db, { kind: 'commune', code: '35238', siren: '213502388', siret: '21350238800001', name: 'Commune de Rennes', departement: '35' });
+    const rennes = await addApplicant(db, RENNES);
     const env = envOf(db);
     const now = demoClock()();
     const created = await createDossier(env, rennes.editor, { callId: 'snee-2021', organisationId: rennes.organisationId }, now);

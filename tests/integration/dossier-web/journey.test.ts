@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { loadDossier } from '../../../src/data/dossiers';
 import { dialects, importedDb, type TestDb } from '../../support/databases';
-import { addApplicant, addUser, fullDiagnostic, rowCounts, smallPdf, smallPng, type Applicant } from '../dossier/support';
+import { addApplicant, addUser, fullDiagnostic, rowCounts, smallPdf, smallPng, RENNES, type Applicant } from '../dossier/support';
 import { dossierApp, postMultipart, revisionOf, signedIn, textOf, type Browser } from './support';
 
 const ALBERT_DE_MUN = '0350593E';
@@ -24,7 +24,7 @@ describe.each(dialects)('dossier pages on %s', (dialect) => {
   beforeAll(async () => {
     db = await importedDb(dialect);
     app = await dossierApp(db);
-    rennes = await addApplicant(db, { kind: 'commune', code: '35238', siren: '213502388', siret: '21350238800001', name: 'Commune de Rennes', departement: '35' });
+    rennes = await addApplicant(db, RENNES);
     clerk = await signedIn(app, db, rennes.editor);
   });
   afterAll(async () => { await app.close(); await db.close(); });

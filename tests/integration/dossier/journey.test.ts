@@ -13,7 +13,7 @@ import { computeDossier, loadDossierFacts } from '../../../src/data/dossier-fact
 import { findDossierBySchool, listDossiersForUser, loadDossier, loadDossierAccess, loadVersion, verifyEventChain } from '../../../src/data/dossiers';
 import { can, ForbiddenError } from '../../../src/policies';
 import { dialects, importedDb, type TestDb } from '../../support/databases';
-import { addApplicant, addUser, AFTER_CLOSING, envOf, fullDiagnostic, IN_PERIOD, rowCounts, smallPdf, smallPng, storedFiles, type Applicant } from './support';
+import { addApplicant, addUser, AFTER_CLOSING, envOf, fullDiagnostic, IN_PERIOD, rowCounts, smallPdf, smallPng, storedFiles, RENNES, type Applicant } from './support';
 
 const ALBERT_DE_MUN = '0350593E';
 const JOSEPH_LOTTE = '0350592D';
@@ -42,7 +42,7 @@ describe.each(dialects)('dossier journey on %s', (dialect) => {
   beforeAll(async () => {
     db = await importedDb(dialect);
     env = envOf(db);
-    rennes = await addApplicant(db, { kind: 'commune', code: '35238', siren: '213502388', siret: '21350238800001', name: 'Commune de Rennes', departement: '35' });
+    rennes = await addApplicant(db, RENNES);
   });
   afterAll(() => db.close());
 

@@ -19,6 +19,9 @@ export async function addUser(db: TestDb, name: string, role: 'applicant' | 'sch
 
 export interface Applicant { organisationId: string; admin: CommandActor; editor: CommandActor; reader: CommandActor }
 
+/** The commune of Rennes as an applicant (real SIREN and SIRET), the one most tests build on. */
+export const RENNES = { kind: 'commune', code: '35238', siren: '213502388', siret: '21350238800001', name: 'Commune de Rennes', departement: '35' } as const;
+
 export async function addApplicant(
   db: TestDb,
   org: { kind: 'commune' | 'epci'; code: string; siren: string; name: string; departement: string; siret?: string; complete?: boolean },
