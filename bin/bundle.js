@@ -63,16 +63,28 @@ export async function bundledMain() {
     } catch {
       fs.rmSync(tmp, { recursive: true, force: true }); // another command built the same sources first
     }
-    prune(dir);
+    prune(CACHE, dir);
   }
   return pathToFileURL(main).href;
 }
 
-/** Bundles of older sources, a week untouched, are removed (a server may still run an older one). */
-function prune(keep) {
+/**
+ * Bundles of older sources, a week untouched, are removed from `cache` (a server may still run an
+ * older one). Other commands may be building or renaming beside it at the same moment: an entry
+ * that vanished between the listing and its stat is skipped, never an error.
+ */
+export function prune(cache, keep) {
   const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
-  for (const name of fs.readdirSync(CACHE)) {
-    const dir = path.join(CACHE, name);
-    if (dir !== keep && fs.statSync(dir).mtimeMs < weekAgo) fs.rmSync(dir, { recursive: true, force: true });
+  for (const name of fs.readdirSync(cache)) {
+    const dir = path.join(cache, name);
+    if (dir === keep) continue;
+    let stat;
+    try {
+      stat = fs.statSync(dir);
+    } catch (error) {
+      if (error.code === 'ENOENT') continue;
+      throw error;
+    }
+    if (stat.mtimeMs < weekAgo) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
