@@ -6,7 +6,8 @@ import Fastify from 'fastify';
 import { saveBudgetLine, type SaveBudgetLineInput } from '../src/commands/dossier/budget';
 import { DossierConflictError, DossierCommandError, type CommandEnv } from '../src/commands/dossier/context';
 import { openDb } from '../src/data/db';
-import { loadDossier, loadDossierAccess } from '../src/data/dossiers';
+import { loadDossier } from '../src/commands/dossier/view';
+import { loadDossierAccess } from '../src/data/dossiers';
 import { findUserById, toActor } from '../src/data/users';
 
 const dataDir = process.env.DATA_DIR ?? 'var';

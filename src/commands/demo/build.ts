@@ -14,7 +14,8 @@ import { compileFunding, type DossierSchool } from '../../domain/funding';
 import { frenchIban } from '../../domain/iban';
 import { luhnValid } from '../../domain/identifiers';
 import { OBJECTIVE_CODES, type ObjectiveCode } from '../../domain/objectives';
-import { computeDossier, signedContentOf, type DossierSchoolRow } from '../../data/dossier-facts';
+import { signedContentOf, type DossierSchoolRow } from '../../data/dossier-facts';
+import { computeDossier } from '../dossier/compute';
 import type {
   AgreementTable, AttachmentTable, BudgetLineTable, DeciderTable, DecisionProposalTable, DecisionTable, DossierEventTable, DossierMemberTable,
   DossierSchoolTable, DossierTable, DossierVersionTable, EnvelopeChangeTable, EnvelopeTable, MembershipTable, MessageTable, OrganisationTable,

@@ -9,15 +9,14 @@ import { isEditable, isDossierState, stateLabel, formatParisInstant } from '../.
 import { voidSignatures, type SignedContent, type VoidedSignature } from '../../domain/digest';
 import type { Dialect } from '../../data/db';
 import { accessFor } from '../../data/dossiers';
-import {
-  activeSignatures, computeDossier, loadDossierFacts, loadLinesOf, normaliseDossier, signedContentOf, type DossierComputed, type DossierFacts, type Reader,
-} from '../../data/dossier-facts';
+import { loadDossierFacts, loadLinesOf, normaliseDossier, signedContentOf, type DossierFacts, type Reader } from '../../data/dossier-facts';
 import { storePriorityScores } from '../../data/priority';
 import type { Database, DossierTable } from '../../data/schema';
 import { authorize, ForbiddenError, type Action, type Actor, type Subject } from '../../policies';
 import type { DossierResource } from '../../policies/dossier';
 import { appendEvents, EVENT_LABELS, type EventDraft, type EventKind } from '../events';
 import { removeStoredFile } from '../storage';
+import { activeSignatures, computeDossier, type DossierComputed } from './compute';
 
 /** Sends an e-mail (the lead wires it to the mailer; it may queue a job in the same transaction). */
 export type Notify = (tx: Transaction<Database>, mail: { to: string; subject: string; text: string }) => Promise<void>;

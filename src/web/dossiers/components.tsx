@@ -2,8 +2,7 @@
 // sections, the engine's amounts box with « Pourquoi ce montant ? » (updated on each save, live with
 // the enhancement script), and the shared form pieces (error summary, conflict alert, fields).
 import type { ComponentChildren } from 'preact';
-import type { ChangeSince, FieldError } from '../../commands/dossier';
-import type { DossierView } from '../../data/dossiers';
+import type { ChangeSince, DossierView, FieldError } from '../../commands/dossier';
 import { formatParisInstant, displayOf } from '../../domain/dossier/lifecycle';
 import type { CheckItem } from '../../domain/dossier/checks';
 import { formatEuros } from '../../domain/money';

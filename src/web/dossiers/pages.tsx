@@ -2,9 +2,9 @@
 // (schools, diagnostic, budget, project, attachments, team and co-signatures, submission, messages,
 // versions, withdrawal), the printable summary and the school-team invitation. Every form works
 // without JavaScript; the enhancement script (assets/dossier.js) only autosaves and updates totals.
-import type { ChangeSince } from '../../commands/dossier';
+import type { ChangeSince, DossierView } from '../../commands/dossier';
 import { EVENT_LABELS, INTERNAL_EVENT_KINDS } from '../../commands/events';
-import type { DossierListItem, DossierView } from '../../data/dossiers';
+import type { DossierListItem } from '../../data/dossiers';
 import type { TerritorySchool } from '../../data/dossier-territory';
 import { referentialFor } from '../../data/dossier-referential';
 import { ALTERNATIVE_LABELS, ITEM_STATUS_DISPLAY, SCOPE_LABELS, VOLET_LABELS, baselineAfterDisplay, formatDistance } from '../../domain/baseline';

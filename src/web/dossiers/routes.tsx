@@ -9,9 +9,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import {
   acceptSchoolInvitation, addSchools, attachFile, createDossier, deleteBudgetLine, DossierCommandError, DossierConflictError, inviteSchoolMember,
-  loadDossierSnapshot, postMessage, readAttachment, removeSchool, revokeSchoolInvitation, saveBudgetLine, saveDiagnostic, saveProject, schoolInvitationState, signProject,
+  loadDossier, loadDossierSnapshot, postMessage, readAttachment, removeSchool, revokeSchoolInvitation, saveBudgetLine, saveDiagnostic, saveProject, schoolInvitationState, signProject,
   submitDossier, updateSchool, withdrawDossier,
-  type CommandEnv, type CommandOutcome, type DossierSnapshot, type SavedLine,
+  type CommandEnv, type CommandOutcome, type DossierSnapshot, type DossierView, type SavedLine,
 } from '../../commands/dossier';
 import { readStoredFile } from '../../commands/storage';
 import { acceptUploads, readMultipart } from '../plugins/uploads';
@@ -20,7 +20,7 @@ import type { Db } from '../../data/db';
 import { callOf } from '../../data/dossier-facts';
 import { referentialFor } from '../../data/dossier-referential';
 import { territorySchools } from '../../data/dossier-territory';
-import { listDossiersForUser, loadDossier, loadDossierAccess, loadVersion, type DossierView } from '../../data/dossiers';
+import { listDossiersForUser, loadDossierAccess, loadVersion } from '../../data/dossiers';
 import { organisationsOf } from '../../data/organisations';
 import { getCall } from '../../domain/calls';
 import { isDossierState, isEditable } from '../../domain/dossier/lifecycle';

@@ -3,7 +3,7 @@
 // page of a dossier (frozen version, comparison, actions, lines to adjust, amounts with the
 // explanation, opinions, private notes, proposal, history), and the expert's page of an opinion.
 import type { ComponentChildren } from 'preact';
-import type { DossierView } from '../../data/dossiers';
+import type { DossierView } from '../../commands/dossier';
 import {
   COLUMNS, QUEUES, formatValue, PROPOSAL_LABELS,
   type ColumnDefinition, type FilterValue, type QueueKey, type QueuePage, type ReviewExtras,

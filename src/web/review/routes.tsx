@@ -5,7 +5,7 @@
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { DossierCommandError, type FieldError } from '../../commands/dossier';
+import { DossierCommandError, loadDossier, type FieldError } from '../../commands/dossier';
 import {
   addPrivateNote, adjustBudgetLine, answerOpinion, findOpinionByToken, proposeDecision, requestOpinion, returnForChanges, setFollow, takeDossier, withdrawOpinion,
 } from '../../commands/review';
@@ -15,7 +15,7 @@ import { readStoredFile } from '../../commands/storage';
 import { acceptUploads, readMultipart } from '../plugins/uploads';
 import type { Settings } from '../../config';
 import type { Db } from '../../data/db';
-import { loadDossier, loadDossierAccess, loadVersion } from '../../data/dossiers';
+import { loadDossierAccess, loadVersion } from '../../data/dossiers';
 import {
   cellValue, COLUMN_BY_ID, COLUMNS, DEFAULT_COLUMNS, formatValue, isQueueKey, loadReviewExtras, queueCounts, queuePage, queueRows,
   territoryDepartements, type ColumnDefinition, type FilterValue, type QueueQuery,

@@ -5,7 +5,7 @@
 // a stale revision (409) says what changed and keeps the input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { loadDossier } from '../../../src/data/dossiers';
+import { loadDossier } from '../../../src/commands/dossier';
 import { dialects, importedDb, type TestDb } from '../../support/databases';
 import { addApplicant, addUser, fullDiagnostic, rowCounts, smallPdf, smallPng, RENNES, type Applicant } from '../dossier/support';
 import { dossierApp, postMultipart, revisionOf, signedIn, textOf, type Browser } from './support';

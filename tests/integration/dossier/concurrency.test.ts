@@ -1,8 +1,8 @@
 // Two people editing the same dossier: a save on the same section since the revision one saw is
 // refused with what changed (who, what, when); saves on disjoint sections (two lines) both succeed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addSchools, createDossier, DossierConflictError, saveBudgetLine, saveProject } from '../../../src/commands/dossier';
-import { loadDossier, verifyEventChain } from '../../../src/data/dossiers';
+import { addSchools, createDossier, DossierConflictError, loadDossier, saveBudgetLine, saveProject } from '../../../src/commands/dossier';
+import { verifyEventChain } from '../../../src/data/dossiers';
 import { dialects, importedDb, type TestDb } from '../../support/databases';
 import { addApplicant, envOf, IN_PERIOD, type Applicant } from './support';
 

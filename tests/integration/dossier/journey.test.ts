@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   acceptSchoolInvitation, addSchools, attachFile, createDossier, DossierCommandError, inviteSchoolMember, removeSchool,
   saveBudgetLine, saveDiagnostic, saveProject, signProject, submitDossier, updateSchool, withdrawDossier, takeForReview, returnForChanges, postMessage,
+  computeDossier, loadDossier,
 } from '../../../src/commands/dossier';
-import { computeDossier, loadDossierFacts } from '../../../src/data/dossier-facts';
-import { findDossierBySchool, listDossiersForUser, loadDossier, loadDossierAccess, loadVersion, verifyEventChain } from '../../../src/data/dossiers';
+import { loadDossierFacts } from '../../../src/data/dossier-facts';
+import { findDossierBySchool, listDossiersForUser, loadDossierAccess, loadVersion, verifyEventChain } from '../../../src/data/dossiers';
 import { can, ForbiddenError } from '../../../src/policies';
 import { dialects, importedDb, type TestDb } from '../../support/databases';
 import { addApplicant, addUser, AFTER_CLOSING, envOf, fullDiagnostic, IN_PERIOD, rowCounts, smallPdf, smallPng, storedFiles, RENNES, type Applicant } from './support';

@@ -5,13 +5,13 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DossierCommandError, submitDossier } from '../../../src/commands/dossier';
+import { DossierCommandError, loadDossier, submitDossier } from '../../../src/commands/dossier';
 import {
   addPrivateNote, adjustBudgetLine, answerOpinion, findOpinionByToken, proposeDecision, requestOpinion, returnForChanges, takeDossier, withdrawOpinion, OPINION_REMINDER_JOB,
 } from '../../../src/commands/review';
 import { reviewJobHandlers } from '../../../src/commands/review/jobs';
 import { readSettings } from '../../../src/config';
-import { loadDossier, verifyEventChain } from '../../../src/data/dossiers';
+import { verifyEventChain } from '../../../src/data/dossiers';
 import { createSession } from '../../../src/data/sessions';
 import { runDueJobs } from '../../../src/data/jobs';
 import { COLUMN_BY_ID, COLUMNS, queueCounts, queuePage, queueRows, type QueueQuery } from '../../../src/data/review';
