@@ -9,7 +9,6 @@ import { normaliseDossier, type Reader } from './dossier-facts';
 import type { DossierTable, DossierVersionTable } from './schema';
 
 export { verifyEventChain, type BrokenLink } from './dossier-events';
-export type { DossierSchoolRow, ObjectiveText, CoFunding, Reader } from './dossier-facts';
 
 /** A person's relation to a dossier, as src/policies/dossier.ts reads it; undefined when the dossier does not exist. */
 export async function loadDossierAccess(db: Reader, actor: Pick<Actor, 'id'> | null, dossierId: string): Promise<DossierResource | undefined> {

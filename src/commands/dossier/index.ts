@@ -1,4 +1,5 @@
-// The dossier's commands (issue 4): each takes (env, actor, input, now) and runs in one transaction.
+// The dossier's commands (issue 4): each takes (env, actor, input, now) and runs in one transaction;
+// with the computation on a dossier's facts (compute.ts) and the dossier page's read (view.ts).
 export * from './context';
 export * from './compute';
 export * from './view';
